@@ -1,0 +1,301 @@
+//! Values and expressions that may appear anywhere a Pulumi YAML property value may.
+
+use indexmap::IndexMap;
+use serde_json::{json, Value};
+
+/// A property value: plain data, a reference to another declaration, or a built-in call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// Literal text. Emission escapes `$` so it is never read as an interpolation.
+    Str(String),
+    List(Vec<Expr>),
+    Map(IndexMap<String, Expr>),
+    /// `${name.path}` on its own: the value keeps the referenced output's type.
+    Ref(Reference),
+    /// Text with references inside (`arn:${partition}:s3:::${bucket.id}/*`); always a string.
+    Interpolate(Vec<Part>),
+    /// A `fn::<name>` built-in applied to its argument.
+    Call { function: Builtin, argument: Box<Expr> },
+}
+
+/// One piece of an interpolated string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Text(String),
+    Ref(Reference),
+}
+
+/// The Pulumi YAML built-in functions tapgen emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    Invoke,
+    Join,
+    Select,
+    ToJson,
+    FileArchive,
+    Secret,
+}
+
+impl Builtin {
+    pub fn key(self) -> &'static str {
+        match self {
+            Builtin::Invoke => "fn::invoke",
+            Builtin::Join => "fn::join",
+            Builtin::Select => "fn::select",
+            Builtin::ToJson => "fn::toJSON",
+            Builtin::FileArchive => "fn::fileArchive",
+            Builtin::Secret => "fn::secret",
+        }
+    }
+}
+
+/// `${root.path}`: `root` names a config entry, variable or resource; `path` is the property
+/// access after it (`.arn`, `[0].id`), possibly empty.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Reference {
+    pub(crate) root: String,
+    pub(crate) path: String,
+}
+
+impl Reference {
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// The same reference, one property further: `bucket` → `bucket.arn`.
+    pub fn attr(&self, property: &str) -> Reference {
+        Reference { root: self.root.clone(), path: format!("{}.{property}", self.path) }
+    }
+
+    /// The same reference, one list element further: `zones.names` → `zones.names[1]`.
+    pub fn index(&self, index: usize) -> Reference {
+        Reference { root: self.root.clone(), path: format!("{}[{index}]", self.path) }
+    }
+
+    pub(crate) fn syntax(&self) -> String {
+        format!("${{{}{}}}", self.root, self.path)
+    }
+}
+
+impl Expr {
+    /// Text with references: `Expr::concat(["arn:aws:s3:::".into(), bucket.into()])`.
+    /// Adjacent literal pieces are merged; a single reference stays a typed reference.
+    pub fn concat(pieces: impl IntoIterator<Item = Expr>) -> Expr {
+        let mut parts: Vec<Part> = Vec::new();
+        for piece in pieces {
+            match piece {
+                Expr::Str(text) => match parts.last_mut() {
+                    Some(Part::Text(previous)) => previous.push_str(&text),
+                    _ => parts.push(Part::Text(text)),
+                },
+                Expr::Ref(reference) => parts.push(Part::Ref(reference)),
+                Expr::Interpolate(inner) => parts.extend(inner),
+                other => panic!("only text and references can be concatenated, got {other:?}"),
+            }
+        }
+        match parts.as_slice() {
+            [] => Expr::Str(String::new()),
+            [Part::Text(text)] => Expr::Str(text.clone()),
+            [Part::Ref(reference)] => Expr::Ref(reference.clone()),
+            _ => Expr::Interpolate(parts),
+        }
+    }
+
+    /// `fn::toJSON`: serialises a value that may contain references (IAM policies,
+    /// container definitions) into a JSON string at deploy time.
+    pub fn to_json(value: Expr) -> Expr {
+        Expr::call(Builtin::ToJson, value)
+    }
+
+    /// `fn::invoke` of a provider function, keeping only the `return` field when given.
+    pub fn invoke(function: &str, arguments: Expr, return_field: Option<&str>) -> Expr {
+        let mut call = IndexMap::new();
+        call.insert("function".to_string(), Expr::from(function));
+        call.insert("arguments".to_string(), arguments);
+        if let Some(field) = return_field {
+            call.insert("return".to_string(), Expr::from(field));
+        }
+        Expr::call(Builtin::Invoke, Expr::Map(call))
+    }
+
+    /// `fn::select`: the element at `index` of a list-valued expression.
+    pub fn select(index: usize, list: Expr) -> Expr {
+        Expr::call(Builtin::Select, Expr::List(vec![Expr::Int(index as i64), list]))
+    }
+
+    /// `fn::join`: the values joined with `delimiter`.
+    pub fn join(delimiter: &str, values: Vec<Expr>) -> Expr {
+        Expr::call(Builtin::Join, Expr::List(vec![Expr::from(delimiter), Expr::List(values)]))
+    }
+
+    /// `fn::fileArchive`: a folder of the rendered project, zipped by Pulumi at deploy time.
+    pub fn file_archive(path: &str) -> Expr {
+        Expr::call(Builtin::FileArchive, Expr::from(path))
+    }
+
+    /// `fn::secret`: marks a value secret so Pulumi encrypts it in state and hides it in output.
+    pub fn secret(value: Expr) -> Expr {
+        Expr::call(Builtin::Secret, value)
+    }
+
+    fn call(function: Builtin, argument: Expr) -> Expr {
+        Expr::Call { function, argument: Box::new(argument) }
+    }
+
+    /// Calls `visit` on every reference inside this expression.
+    pub fn for_each_reference(&self, visit: &mut impl FnMut(&Reference)) {
+        match self {
+            Expr::Ref(reference) => visit(reference),
+            Expr::Interpolate(parts) => parts.iter().for_each(|part| {
+                if let Part::Ref(reference) = part {
+                    visit(reference)
+                }
+            }),
+            Expr::List(items) => items.iter().for_each(|item| item.for_each_reference(visit)),
+            Expr::Map(entries) => entries.values().for_each(|v| v.for_each_reference(visit)),
+            Expr::Call { argument, .. } => argument.for_each_reference(visit),
+            Expr::Null | Expr::Bool(_) | Expr::Int(_) | Expr::Str(_) => {}
+        }
+    }
+
+    /// The Pulumi YAML form of this expression, as JSON data.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Expr::Null => Value::Null,
+            Expr::Bool(b) => Value::Bool(*b),
+            Expr::Int(i) => json!(i),
+            Expr::Str(text) => Value::String(escape(text)),
+            Expr::List(items) => Value::Array(items.iter().map(Expr::to_value).collect()),
+            Expr::Map(entries) => Value::Object(
+                entries.iter().map(|(k, v)| (k.clone(), v.to_value())).collect(),
+            ),
+            Expr::Ref(reference) => Value::String(reference.syntax()),
+            Expr::Interpolate(parts) => Value::String(
+                parts
+                    .iter()
+                    .map(|part| match part {
+                        Part::Text(text) => escape(text),
+                        Part::Ref(reference) => reference.syntax(),
+                    })
+                    .collect(),
+            ),
+            Expr::Call { function, argument } => json!({ function.key(): argument.to_value() }),
+        }
+    }
+}
+
+/// Pulumi YAML reads `$$` as a literal `$`, so every literal `$` is doubled.
+fn escape(text: &str) -> String {
+    text.replace('$', "$$")
+}
+
+impl From<&str> for Expr {
+    fn from(text: &str) -> Self {
+        Expr::Str(text.to_string())
+    }
+}
+
+impl From<String> for Expr {
+    fn from(text: String) -> Self {
+        Expr::Str(text)
+    }
+}
+
+impl From<&String> for Expr {
+    fn from(text: &String) -> Self {
+        Expr::Str(text.clone())
+    }
+}
+
+impl From<bool> for Expr {
+    fn from(value: bool) -> Self {
+        Expr::Bool(value)
+    }
+}
+
+impl From<i64> for Expr {
+    fn from(value: i64) -> Self {
+        Expr::Int(value)
+    }
+}
+
+impl From<u32> for Expr {
+    fn from(value: u32) -> Self {
+        Expr::Int(i64::from(value))
+    }
+}
+
+impl From<u8> for Expr {
+    fn from(value: u8) -> Self {
+        Expr::Int(i64::from(value))
+    }
+}
+
+impl From<Reference> for Expr {
+    fn from(reference: Reference) -> Self {
+        Expr::Ref(reference)
+    }
+}
+
+impl From<Vec<Expr>> for Expr {
+    fn from(items: Vec<Expr>) -> Self {
+        Expr::List(items)
+    }
+}
+
+impl From<Vec<String>> for Expr {
+    fn from(items: Vec<String>) -> Self {
+        Expr::List(items.into_iter().map(Expr::Str).collect())
+    }
+}
+
+impl From<IndexMap<String, Expr>> for Expr {
+    fn from(entries: IndexMap<String, Expr>) -> Self {
+        Expr::Map(entries)
+    }
+}
+
+impl<T: Into<Expr>> From<Option<T>> for Expr {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Expr::Null, Into::into)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference(root: &str) -> Reference {
+        Reference { root: root.into(), path: String::new() }
+    }
+
+    #[test]
+    fn literal_dollars_are_escaped_but_references_are_not() {
+        let policy = Expr::concat([
+            Expr::from("arn:aws:s3:::${aws:PrincipalTag/x}/"),
+            Expr::Ref(reference("bucket").attr("id")),
+        ]);
+        assert_eq!(policy.to_value(), json!("arn:aws:s3:::$${aws:PrincipalTag/x}/${bucket.id}"));
+    }
+
+    #[test]
+    fn a_lone_reference_stays_typed() {
+        let only = Expr::concat([Expr::Ref(reference("vpc").attr("id"))]);
+        assert_eq!(only, Expr::Ref(reference("vpc").attr("id")));
+        assert_eq!(reference("zones").attr("names").index(2).syntax(), "${zones.names[2]}");
+    }
+
+    #[test]
+    fn builtins_emit_their_fn_key() {
+        let joined = Expr::join(",", vec![Expr::from("a"), Expr::Ref(reference("b"))]);
+        assert_eq!(joined.to_value(), json!({"fn::join": [",", ["a", "${b}"]]}));
+        let invoke = Expr::invoke("aws:getRegion", Expr::Map(IndexMap::new()), Some("name"));
+        assert_eq!(
+            invoke.to_value(),
+            json!({"fn::invoke": {"function": "aws:getRegion", "arguments": {}, "return": "name"}})
+        );
+    }
+}

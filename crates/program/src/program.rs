@@ -1,0 +1,196 @@
+//! Declarations: config entries, variables, resources and outputs, each named once.
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use crate::expr::{Expr, Reference};
+
+/// What a builder gets back for each declaration: the only way to refer to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handle(Reference);
+
+impl Handle {
+    /// `${name}`: a resource's id (or a variable's / config entry's value).
+    pub fn expr(&self) -> Expr {
+        Expr::Ref(self.0.clone())
+    }
+
+    /// `${name.property}`.
+    pub fn attr(&self, property: &str) -> Expr {
+        Expr::Ref(self.0.attr(property))
+    }
+
+    /// `${name.id}`, the provider id, typed.
+    pub fn id(&self) -> Expr {
+        self.attr("id")
+    }
+
+    /// `${name.arn}`.
+    pub fn arn(&self) -> Expr {
+        self.attr("arn")
+    }
+
+    pub fn reference(&self) -> &Reference {
+        &self.0
+    }
+
+    pub fn name(&self) -> &str {
+        self.0.root()
+    }
+}
+
+/// The value kinds Pulumi project config can declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigType {
+    String,
+    Integer,
+    Boolean,
+}
+
+impl ConfigType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConfigType::String => "string",
+            ConfigType::Integer => "integer",
+            ConfigType::Boolean => "boolean",
+        }
+    }
+}
+
+/// A typed project config key, declared in `Pulumi.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigEntry {
+    pub kind: ConfigType,
+    pub description: String,
+    pub default: Option<Value>,
+}
+
+/// One `resources:` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub(crate) type_token: String,
+    pub(crate) default_provider: bool,
+    pub(crate) properties: IndexMap<String, Expr>,
+    pub(crate) options: IndexMap<String, Expr>,
+}
+
+impl Resource {
+    /// A resource of the given type token, e.g. `aws:s3:Bucket`.
+    pub fn new(type_token: &str) -> Self {
+        Resource {
+            type_token: type_token.to_string(),
+            default_provider: false,
+            properties: IndexMap::new(),
+            options: IndexMap::new(),
+        }
+    }
+
+    /// Sets one input property; `Expr::Null` (e.g. from `None`) leaves it unset.
+    pub fn with(mut self, property: &str, value: impl Into<Expr>) -> Self {
+        let value = value.into();
+        if value != Expr::Null {
+            self.properties.insert(property.to_string(), value);
+        }
+        self
+    }
+
+    /// Sets a resource option (`options:` in Pulumi YAML).
+    pub fn option(mut self, name: &str, value: impl Into<Expr>) -> Self {
+        self.options.insert(name.to_string(), value.into());
+        self
+    }
+
+    /// `options.dependsOn`: ordering that no property reference already implies.
+    pub fn depends_on(self, handles: &[&Handle]) -> Self {
+        let list = handles.iter().map(|h| h.expr()).collect::<Vec<_>>();
+        self.option("dependsOn", list)
+    }
+
+    /// Makes this (provider) resource the default provider for its package.
+    pub fn default_provider(mut self) -> Self {
+        self.default_provider = true;
+        self
+    }
+
+    pub fn type_token(&self) -> &str {
+        &self.type_token
+    }
+
+    pub fn properties(&self) -> &IndexMap<String, Expr> {
+        &self.properties
+    }
+
+    pub fn options(&self) -> &IndexMap<String, Expr> {
+        &self.options
+    }
+}
+
+/// A whole Pulumi YAML program. Declaration order is kept, so output is deterministic.
+#[derive(Debug, Clone, Default)]
+pub struct Program {
+    pub(crate) config: IndexMap<String, ConfigEntry>,
+    pub(crate) variables: IndexMap<String, Expr>,
+    pub(crate) resources: IndexMap<String, Resource>,
+    pub(crate) outputs: IndexMap<String, Expr>,
+    /// Names declared more than once; reported by emission rather than panicking mid-build.
+    pub(crate) duplicates: Vec<String>,
+}
+
+impl Program {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Declares a project config key.
+    pub fn config(&mut self, name: &str, entry: ConfigEntry) -> Handle {
+        let handle = self.declare(name);
+        self.config.insert(name.to_string(), entry);
+        handle
+    }
+
+    /// Declares a variable: an expression evaluated once and referenced by name.
+    pub fn variable(&mut self, name: &str, value: Expr) -> Handle {
+        let handle = self.declare(name);
+        self.variables.insert(name.to_string(), value);
+        handle
+    }
+
+    /// Declares a resource.
+    pub fn resource(&mut self, name: &str, resource: Resource) -> Handle {
+        let handle = self.declare(name);
+        self.resources.insert(name.to_string(), resource);
+        handle
+    }
+
+    /// Declares a stack output.
+    pub fn output(&mut self, name: &str, value: impl Into<Expr>) {
+        if self.outputs.insert(name.to_string(), value.into()).is_some() {
+            self.duplicates.push(format!("output {name}"));
+        }
+    }
+
+    pub fn resources(&self) -> &IndexMap<String, Resource> {
+        &self.resources
+    }
+
+    pub fn config_entries(&self) -> &IndexMap<String, ConfigEntry> {
+        &self.config
+    }
+
+    pub fn outputs(&self) -> &IndexMap<String, Expr> {
+        &self.outputs
+    }
+
+    fn declare(&mut self, name: &str) -> Handle {
+        if self.is_declared(name) {
+            self.duplicates.push(name.to_string());
+        }
+        Handle(Reference { root: name.to_string(), path: String::new() })
+    }
+
+    pub(crate) fn is_declared(&self, name: &str) -> bool {
+        self.config.contains_key(name)
+            || self.variables.contains_key(name)
+            || self.resources.contains_key(name)
+    }
+}
