@@ -1,0 +1,62 @@
+//! `tenancy`: reads `tenants.toml` into a validated [`Config`].
+//!
+//! The flow goes one way: raw TOML (serde structs with spans) → validation
+//! (collecting every error with `file:line:column`) → the clean model ([`Config`] and its parts) that the
+//! builder crates consume. Physical AWS names derived from tenant ids live in [`names`],
+//! and are checked against their AWS limits here, at load time. Nothing in this crate
+//! knows about Pulumi.
+
+mod aws;
+mod domain;
+mod error;
+mod model;
+pub mod names;
+mod raw;
+mod schema;
+mod shape;
+pub mod slots;
+mod source;
+pub mod tags;
+mod tenant_id;
+mod validate;
+
+use std::path::Path;
+
+pub use error::{ConfigError, ConfigErrors};
+pub use model::{
+    Auth, Config, Database, Platform, Sizing, System, Tenant, Tier, Waiver, DEFAULT_AZ_COUNT,
+    DEFAULT_DESCRIPTION, DEFAULT_TENANT_CLAIM,
+};
+pub use names::Names;
+pub use tenant_id::TenantId;
+
+use source::Source;
+
+/// Reads and validates the config at `path`; relative paths inside it (the JWKS file) are
+/// resolved against its directory.
+pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        file: file.clone(),
+        line: 0,
+        column: 0,
+        field: "file".into(),
+        message: format!("cannot read config: {e}"),
+    })?;
+    let base_dir = path.parent().unwrap_or(Path::new("."));
+    parse(&text, &file, base_dir)
+}
+
+/// Validates config text. `file` is the name used in messages; `base_dir` resolves
+/// relative paths inside the config.
+pub fn parse(source: &str, file: &str, base_dir: &Path) -> Result<Config, ConfigErrors> {
+    let source = Source::new(file, source);
+    let raw: raw::RawConfig =
+        toml::from_str(source.text()).map_err(|e| shape::shape_error(&source, &e))?;
+    validate::validate(raw, &source, base_dir)
+}
+
+/// JSON Schema of the `tenants.toml` input format, for editors and documentation.
+pub fn json_schema() -> serde_json::Value {
+    schema::json_schema()
+}

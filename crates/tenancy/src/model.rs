@@ -1,0 +1,194 @@
+//! The validated model handed to the builder crates. It carries no spans and no raw
+//! strings that still need checking: if a value is here, it was accepted by validation.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::tenant_id::TenantId;
+
+/// A whole validated `tenants.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Settings shared by every tenant.
+    pub platform: Platform,
+    /// Tenants in file order (the order is kept so rendered programs are stable).
+    pub tenants: Vec<Tenant>,
+    /// Policy findings waived explicitly, in file order.
+    pub waivers: Vec<Waiver>,
+}
+
+/// Which reference architecture the config renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum System {
+    /// System A: ECS Fargate services behind one ALB, Aurora schemas per tenant.
+    EcsFargate,
+    /// System C: Lambda + API Gateway + DynamoDB per tenant.
+    Serverless,
+    /// System B: EC2 Auto Scaling, custom domains, CloudFront, Cognito per tenant.
+    Enterprise,
+}
+
+impl System {
+    /// Every system, in the order they are listed in messages and the schema.
+    pub const ALL: [System; 3] = [System::EcsFargate, System::Serverless, System::Enterprise];
+
+    /// The spelling used in `tenants.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            System::EcsFargate => "ecs-fargate",
+            System::Serverless => "serverless",
+            System::Enterprise => "enterprise",
+        }
+    }
+
+    /// The system spelled `s` in `tenants.toml`, if any.
+    pub fn from_name(s: &str) -> Option<System> {
+        System::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl fmt::Display for System {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Platform-wide settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Platform {
+    pub system: System,
+    /// Prefix of every physical name, e.g. `saas-platform`.
+    pub project: String,
+    pub description: String,
+    /// Environment suffix of every physical name, e.g. `dev`.
+    pub environment: String,
+    pub region: String,
+    pub vpc_cidr: ipnet::Ipv4Net,
+    pub az_count: u8,
+    /// Tenants without explicit domains get `{id}.{base_domain}` and `*.{id}.{base_domain}`.
+    pub base_domain: String,
+    /// Extra tags put on every resource.
+    pub tags: BTreeMap<String, String>,
+    /// Sizing of tenants that do not override it.
+    pub defaults: Sizing,
+    pub database: Database,
+    /// Required by the serverless system (its API authorizer), optional otherwise.
+    pub auth: Option<Auth>,
+}
+
+/// Default for `platform.description`.
+pub const DEFAULT_DESCRIPTION: &str = "Multi-tenant SaaS platform rendered by tapgen";
+/// Default for `platform.az_count`.
+pub const DEFAULT_AZ_COUNT: u8 = 3;
+/// Default for `platform.auth.tenant_claim`.
+pub const DEFAULT_TENANT_CLAIM: &str = "tenant_id";
+
+/// Compute size and scaling of one tenant's service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Sizing {
+    /// Fargate CPU units (1024 = 1 vCPU).
+    pub cpu: u32,
+    /// MiB, a valid Fargate pairing for `cpu`.
+    pub memory: u32,
+    pub desired_count: u32,
+    pub min_tasks: u32,
+    pub max_tasks: u32,
+    /// Target of the CPU target-tracking scaling policy.
+    pub cpu_target_percent: u32,
+    /// A retention CloudWatch Logs accepts.
+    pub log_retention_days: u32,
+}
+
+impl Default for Sizing {
+    /// The System A reference sizing: 1 vCPU, 2 GB, 2 tasks scaling 2..8 at 70% CPU.
+    fn default() -> Self {
+        Sizing {
+            cpu: 1024,
+            memory: 2048,
+            desired_count: 2,
+            min_tasks: 2,
+            max_tasks: 8,
+            cpu_target_percent: 70,
+            log_retention_days: 30,
+        }
+    }
+}
+
+/// The shared Aurora PostgreSQL cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Database {
+    pub name: String,
+    pub engine_version: String,
+    pub instance_class: String,
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Database {
+            name: "saasdb".into(),
+            engine_version: "15.12".into(),
+            instance_class: "db.r6g.large".into(),
+        }
+    }
+}
+
+/// JWT settings for the API authorizer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    pub issuer: String,
+    pub audience: String,
+    /// Claim holding the tenant id, compared with the path's tenant.
+    pub tenant_claim: String,
+    /// The parsed JWKS document; it has at least one RSA key with `kid`, `n` and `e`.
+    pub jwks: serde_json::Value,
+}
+
+/// One tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tenant {
+    pub id: TenantId,
+    pub tier: Tier,
+    /// Host names routed to this tenant; a leading `*.` is a wildcard.
+    pub domains: Vec<String>,
+    /// Platform defaults merged with this tenant's overrides.
+    pub sizing: Sizing,
+}
+
+/// Service tier of a tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    Standard,
+    Premium,
+}
+
+impl Tier {
+    /// Every tier, in the order they are listed in messages and the schema.
+    pub const ALL: [Tier; 2] = [Tier::Standard, Tier::Premium];
+
+    /// The spelling used in `tenants.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Standard => "standard",
+            Tier::Premium => "premium",
+        }
+    }
+
+    /// The tier spelled `s` in `tenants.toml`, if any.
+    pub fn from_name(s: &str) -> Option<Tier> {
+        Tier::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A policy finding waived on purpose, with the reason recorded for reviewers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiver {
+    pub rule: String,
+    pub resource: String,
+    pub reason: String,
+}

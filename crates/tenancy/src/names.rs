@@ -1,0 +1,272 @@
+//! The single table of AWS physical names.
+//!
+//! Builders call [`Names`] for every name they emit, and validation runs
+//! [`tenant_name_rules`] and [`platform_name_rules`] at load time, so a name that would
+//! break an AWS limit is rejected in `tenants.toml` (naming the limit) instead of failing
+//! halfway through `pulumi up`. To add a name: add a method and a row to the table.
+
+use crate::model::{Platform, System};
+use crate::tenant_id::TenantId;
+
+/// Physical names of one platform's resources.
+#[derive(Debug, Clone, Copy)]
+pub struct Names<'a> {
+    platform: &'a Platform,
+}
+
+impl<'a> Names<'a> {
+    pub fn new(platform: &'a Platform) -> Self {
+        Names { platform }
+    }
+
+    fn p(&self) -> &str {
+        &self.platform.project
+    }
+
+    fn s(&self) -> &str {
+        &self.platform.environment
+    }
+
+    /// ECS cluster name (also the prefix of platform-level names).
+    pub fn cluster(&self) -> String {
+        format!("{}-{}", self.p(), self.s())
+    }
+
+    /// Application Load Balancer name (limit 32).
+    pub fn alb(&self) -> String {
+        format!("{}-{}", self.p(), self.s())
+    }
+
+    /// The db-init Lambda function and its role (64 characters each).
+    pub fn db_initializer(&self) -> String {
+        format!("{}-db-init-{}", self.p(), self.s())
+    }
+
+    /// Aurora cluster identifier.
+    pub fn db_cluster(&self) -> String {
+        format!("{}-aurora-{}", self.p(), self.s())
+    }
+
+    /// The tenant's S3 data bucket.
+    pub fn bucket(&self, t: &TenantId) -> String {
+        format!("{}-{t}-data-{}", self.p(), self.s())
+    }
+
+    /// IAM role assumed by the tenant's tasks.
+    pub fn task_role(&self, t: &TenantId) -> String {
+        format!("{}-{t}-task-{}", self.p(), self.s())
+    }
+
+    /// IAM role ECS uses to start the tenant's tasks.
+    pub fn execution_role(&self, t: &TenantId) -> String {
+        format!("{}-{t}-exec-{}", self.p(), self.s())
+    }
+
+    /// ALB target group of the tenant's service.
+    pub fn target_group(&self, t: &TenantId) -> String {
+        format!("{t}-{}", self.s())
+    }
+
+    /// ECS service name.
+    pub fn ecs_service(&self, t: &TenantId) -> String {
+        format!("{t}-{}", self.s())
+    }
+
+    /// ECS task definition family.
+    pub fn task_family(&self, t: &TenantId) -> String {
+        format!("{}-{t}-{}", self.p(), self.s())
+    }
+
+    /// CloudWatch log group of the tenant's tasks.
+    pub fn log_group(&self, t: &TenantId) -> String {
+        format!("/ecs/tenant/{t}")
+    }
+
+    /// Secrets Manager secret with the tenant's database password.
+    pub fn db_secret(&self, t: &TenantId) -> String {
+        format!("rds/tenant/{t}/password")
+    }
+
+    /// PostgreSQL schema of the tenant (hyphens are not valid in unquoted identifiers).
+    pub fn db_schema(&self, t: &TenantId) -> String {
+        format!("tenant_{}", underscored(t))
+    }
+
+    /// PostgreSQL login role of the tenant's application.
+    pub fn db_user(&self, t: &TenantId) -> String {
+        format!("tenant_{}_app", underscored(t))
+    }
+
+    /// DynamoDB users table.
+    pub fn table_users(&self, t: &TenantId) -> String {
+        format!("{t}-users-{}", self.s())
+    }
+
+    /// DynamoDB data table.
+    pub fn table_data(&self, t: &TenantId) -> String {
+        format!("{t}-data-{}", self.s())
+    }
+
+    /// Alias of the tenant's customer-managed KMS key.
+    pub fn kms_alias(&self, t: &TenantId) -> String {
+        format!("alias/tenant/{t}/data-key")
+    }
+
+    /// Lambda function name.
+    pub fn function(&self, t: &TenantId) -> String {
+        format!("{t}-{}", self.s())
+    }
+
+    /// Log group Lambda writes the function's logs to (derived from the function name).
+    pub fn function_log_group(&self, t: &TenantId) -> String {
+        format!("/aws/lambda/{}", self.function(t))
+    }
+
+    /// IAM role of the tenant's Lambda function.
+    pub fn function_role(&self, t: &TenantId) -> String {
+        format!("{}-{t}-fn-{}", self.p(), self.s())
+    }
+}
+
+fn underscored(t: &TenantId) -> String {
+    t.as_str().replace('-', "_")
+}
+
+/// One physical name derived from a tenant id, with the AWS limit it must respect.
+#[derive(Debug, Clone, Copy)]
+pub struct NameRule {
+    /// What the name is, as shown in messages, e.g. "S3 bucket".
+    pub label: &'static str,
+    /// Maximum length AWS accepts.
+    pub max_len: usize,
+    /// Systems that create this resource.
+    pub systems: &'static [System],
+    /// Builds the name.
+    pub name: fn(&Names<'_>, &TenantId) -> String,
+}
+
+/// One platform-level physical name with its limit.
+#[derive(Debug, Clone, Copy)]
+pub struct PlatformNameRule {
+    pub label: &'static str,
+    pub max_len: usize,
+    pub name: fn(&Names<'_>) -> String,
+}
+
+const ALL: &[System] = &System::ALL;
+const SERVERLESS: &[System] = &[System::Serverless];
+
+static TENANT_RULES: [NameRule; 16] = [
+    rule("S3 bucket", 63, ALL, |n, t| n.bucket(t)),
+    rule("IAM task role", 64, ALL, |n, t| n.task_role(t)),
+    rule("IAM execution role", 64, ALL, |n, t| n.execution_role(t)),
+    rule("ALB target group", 32, ALL, |n, t| n.target_group(t)),
+    rule("ECS service", 255, ALL, |n, t| n.ecs_service(t)),
+    rule("ECS task family", 255, ALL, |n, t| n.task_family(t)),
+    rule("CloudWatch log group", 512, ALL, |n, t| n.log_group(t)),
+    rule("Secrets Manager secret", 512, ALL, |n, t| n.db_secret(t)),
+    rule("PostgreSQL schema", 63, ALL, |n, t| n.db_schema(t)),
+    rule("PostgreSQL user", 63, ALL, |n, t| n.db_user(t)),
+    rule("DynamoDB users table", 255, SERVERLESS, |n, t| {
+        n.table_users(t)
+    }),
+    rule("DynamoDB data table", 255, SERVERLESS, |n, t| {
+        n.table_data(t)
+    }),
+    rule("KMS alias", 256, SERVERLESS, |n, t| n.kms_alias(t)),
+    rule("Lambda function", 64, SERVERLESS, |n, t| n.function(t)),
+    rule("Lambda log group", 512, SERVERLESS, |n, t| {
+        n.function_log_group(t)
+    }),
+    rule("IAM function role", 64, SERVERLESS, |n, t| {
+        n.function_role(t)
+    }),
+];
+
+const fn rule(
+    label: &'static str,
+    max_len: usize,
+    systems: &'static [System],
+    name: fn(&Names<'_>, &TenantId) -> String,
+) -> NameRule {
+    NameRule {
+        label,
+        max_len,
+        systems,
+        name,
+    }
+}
+
+static PLATFORM_RULES: [PlatformNameRule; 4] = [
+    PlatformNameRule {
+        label: "ECS cluster",
+        max_len: 255,
+        name: |n| n.cluster(),
+    },
+    PlatformNameRule {
+        label: "ALB",
+        max_len: 32,
+        name: |n| n.alb(),
+    },
+    PlatformNameRule {
+        label: "Aurora cluster identifier",
+        max_len: 63,
+        name: |n| n.db_cluster(),
+    },
+    PlatformNameRule {
+        label: "db-init Lambda function and role",
+        max_len: 64,
+        name: |n| n.db_initializer(),
+    },
+];
+
+/// Every per-tenant name with its limit; filter with [`NameRule::systems`].
+pub fn tenant_name_rules() -> &'static [NameRule] {
+    &TENANT_RULES
+}
+
+/// Every platform-level name with its limit.
+pub fn platform_name_rules() -> &'static [PlatformNameRule] {
+    &PLATFORM_RULES
+}
+
+/// The first message for each per-tenant name of `id` that exceeds its limit on `platform`.
+pub(crate) fn tenant_name_violations(platform: &Platform, id: &TenantId) -> Vec<String> {
+    let names = Names::new(platform);
+    tenant_name_rules()
+        .iter()
+        .filter(|r| r.systems.contains(&platform.system))
+        .filter_map(|r| {
+            let name = (r.name)(&names, id);
+            let len = name.chars().count();
+            (len > r.max_len).then(|| {
+                // Every name contains the id exactly once, so the rest is fixed overhead.
+                let room = r.max_len.saturating_sub(len - id.as_str().len());
+                format!(
+                    "\"{id}\" is too long: {} name \"{name}\" would be {len} characters \
+                     (limit {}); here tenant ids can have at most {room} characters",
+                    r.label, r.max_len
+                )
+            })
+        })
+        .collect()
+}
+
+/// Messages for platform-level names that exceed their limit.
+pub(crate) fn platform_name_violations(platform: &Platform) -> Vec<String> {
+    let names = Names::new(platform);
+    platform_name_rules()
+        .iter()
+        .filter_map(|r| {
+            let name = (r.name)(&names);
+            let len = name.chars().count();
+            (len > r.max_len).then(|| {
+                format!(
+                    "{} name \"{name}\" would be {len} characters (limit {}); shorten \
+                     project or environment",
+                    r.label, r.max_len
+                )
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,265 @@
+//! Checks of `[platform]` and its sub-tables.
+
+use std::ops::Range;
+
+use ipnet::Ipv4Net;
+use toml::Spanned;
+
+use super::{auth, sizing, Ctx};
+use crate::aws;
+use crate::domain;
+use crate::model::{Database, Platform, System, DEFAULT_AZ_COUNT, DEFAULT_DESCRIPTION};
+use crate::names;
+use crate::raw::{RawDatabase, RawPlatform};
+
+const PROJECT_MAX: usize = 24;
+const ENVIRONMENT_MAX: usize = 12;
+const VPC_PREFIXES: std::ops::RangeInclusive<u8> = 16..=20;
+const AZ_COUNTS: std::ops::RangeInclusive<u8> = 2..=3;
+
+/// The platform as far as it could be validated, plus which parts tenant checks may rely
+/// on (an invalid project would make every tenant's name checks fail as noise).
+pub(super) struct CheckedPlatform {
+    /// Invalid fields hold placeholders; only used when no error was recorded.
+    pub platform: Platform,
+    /// Project and environment are valid, so physical names can be checked.
+    pub names_ok: bool,
+    /// `base_domain` is valid, so default tenant domains can be derived.
+    pub base_domain_ok: bool,
+}
+
+pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) -> CheckedPlatform {
+    let system = ctx.check(&raw.system, "platform.system", |s| {
+        System::from_name(s).ok_or_else(|| {
+            let allowed: Vec<&str> = System::ALL.iter().map(|s| s.as_str()).collect();
+            format!("unknown system \"{s}\"; allowed: {}", allowed.join(", "))
+        })
+    });
+    let project_ok = ctx
+        .check(&raw.project, "platform.project", check_project)
+        .is_some();
+    let environment_ok = ctx
+        .check(&raw.environment, "platform.environment", check_environment)
+        .is_some();
+    ctx.check(&raw.region, "platform.region", aws::check_region);
+    let vpc_cidr = vpc_cidr(ctx, &raw.vpc_cidr);
+    let az_count = match raw.az_count {
+        Some(n) if !AZ_COUNTS.contains(n.get_ref()) => {
+            ctx.error(
+                n.span(),
+                "platform.az_count",
+                format!("az_count is 2 or 3, not {}", n.get_ref()),
+            );
+            DEFAULT_AZ_COUNT
+        }
+        Some(n) => n.into_inner(),
+        None => DEFAULT_AZ_COUNT,
+    };
+    let base_domain_ok = ctx
+        .check(&raw.base_domain, "platform.base_domain", |d| {
+            domain::check_host(d, false)
+        })
+        .is_some();
+    let tags = raw
+        .tags
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let key_ok = ctx.check(&k, &format!("platform.tags.{}", k.get_ref()), check_tag_key);
+            let value_ok = ctx.check(&v, &format!("platform.tags.{}", k.get_ref()), |v| {
+                aws::check_tag_text(v, "value", aws::TAG_VALUE_MAX)
+            });
+            key_ok
+                .and(value_ok)
+                .map(|_| (k.into_inner(), v.into_inner()))
+        })
+        .collect();
+    let defaults = sizing::merge(
+        ctx,
+        Default::default(),
+        raw.defaults.as_ref(),
+        "platform.defaults",
+        "",
+    );
+    let database = database(ctx, raw.database);
+    let auth = match (raw.auth, system) {
+        (Some(a), _) => auth::validate(ctx, a),
+        (None, Some(System::Serverless)) => {
+            ctx.error(
+                span.clone(),
+                "platform.auth",
+                "the serverless system needs a [platform.auth] table (issuer, audience, jwks) \
+                 for its API authorizer",
+            );
+            None
+        }
+        (None, _) => None,
+    };
+    let platform = Platform {
+        system: system.unwrap_or(System::EcsFargate),
+        project: raw.project.get_ref().clone(),
+        description: raw
+            .description
+            .unwrap_or_else(|| DEFAULT_DESCRIPTION.into()),
+        environment: raw.environment.get_ref().clone(),
+        region: raw.region.into_inner(),
+        vpc_cidr: vpc_cidr.unwrap_or_default(),
+        az_count,
+        base_domain: raw.base_domain.into_inner(),
+        tags,
+        defaults,
+        database,
+        auth,
+    };
+    let names_ok = project_ok && environment_ok;
+    if names_ok {
+        for message in names::platform_name_violations(&platform) {
+            ctx.error(raw.project.span(), "platform.project", message);
+        }
+    }
+    CheckedPlatform {
+        platform,
+        names_ok,
+        base_domain_ok,
+    }
+}
+
+/// `[a-z][a-z0-9-]*`, at most 24 characters; no trailing or doubled hyphen because the
+/// project starts names (Aurora identifiers) where AWS forbids those.
+fn check_project(p: &str) -> Result<(), String> {
+    let chars_ok = p.starts_with(|c: char| c.is_ascii_lowercase())
+        && p.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !chars_ok {
+        return Err(format!(
+            "project \"{p}\" must be lowercase letters, digits and hyphens, starting with a letter"
+        ));
+    }
+    if p.len() > PROJECT_MAX {
+        return Err(format!(
+            "project \"{p}\" is {} characters (limit {PROJECT_MAX})",
+            p.len()
+        ));
+    }
+    if p.ends_with('-') || p.contains("--") {
+        return Err(format!(
+            "project \"{p}\" must not end with '-' or contain \"--\""
+        ));
+    }
+    Ok(())
+}
+
+/// `[a-z][a-z0-9]*`, 1..=12: the suffix of every physical name.
+fn check_environment(e: &str) -> Result<(), String> {
+    let ok = e.starts_with(|c: char| c.is_ascii_lowercase())
+        && e.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && e.len() <= ENVIRONMENT_MAX;
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "environment \"{e}\" must be 1 to {ENVIRONMENT_MAX} lowercase letters and digits, \
+             starting with a letter"
+        ))
+    }
+}
+
+fn check_tag_key(k: &str) -> Result<(), String> {
+    if k.is_empty() {
+        return Err("tag keys must not be empty".into());
+    }
+    if k.to_ascii_lowercase().starts_with("aws:") {
+        return Err(format!(
+            "tag key \"{k}\": the aws: prefix is reserved by AWS"
+        ));
+    }
+    if k == "tenant_id" {
+        return Err("tag key \"tenant_id\" is set per tenant by tapgen".into());
+    }
+    aws::check_tag_text(k, "key", aws::TAG_KEY_MAX)
+}
+
+/// Each problem with the CIDR is reported on its own so one run shows all of them.
+fn vpc_cidr(ctx: &mut Ctx<'_>, raw: &Spanned<String>) -> Option<Ipv4Net> {
+    let field = "platform.vpc_cidr";
+    let text = raw.get_ref();
+    let Ok(net) = text.parse::<Ipv4Net>() else {
+        ctx.error(
+            raw.span(),
+            field,
+            format!("\"{text}\" is not an IPv4 CIDR like 10.0.0.0/16"),
+        );
+        return None;
+    };
+    let mut ok = true;
+    let prefix = net.prefix_len();
+    if prefix < *VPC_PREFIXES.start() {
+        ctx.error(
+            raw.span(),
+            field,
+            format!("/{prefix} is too large: AWS VPCs are at most /16"),
+        );
+        ok = false;
+    } else if prefix > *VPC_PREFIXES.end() {
+        ctx.error(raw.span(), field, format!(
+            "/{prefix} is too small: subnets per AZ and per tenant need at least a /20 (use /16 to /20)"
+        ));
+        ok = false;
+    }
+    if net.addr() != net.network() {
+        ctx.error(
+            raw.span(),
+            field,
+            format!(
+                "{text} is not a network address; did you mean {}?",
+                net.trunc()
+            ),
+        );
+        ok = false;
+    }
+    ok.then_some(net)
+}
+
+fn database(ctx: &mut Ctx<'_>, raw: Option<RawDatabase>) -> Database {
+    let mut db = Database::default();
+    let Some(raw) = raw else { return db };
+    if let Some(name) = raw.name {
+        ctx.check(&name, "platform.database.name", |n| {
+            let ok = n.starts_with(|c: char| c.is_ascii_lowercase())
+                && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && n.len() <= 63;
+            ok.then_some(()).ok_or_else(|| format!(
+                "database name \"{n}\" must be up to 63 lowercase letters, digits and underscores, starting with a letter"
+            ))
+        });
+        db.name = name.into_inner();
+    }
+    if let Some(version) = raw.engine_version {
+        ctx.check(&version, "platform.database.engine_version", |v| {
+            let ok = v.split_once('.').is_some_and(|(major, minor)| {
+                [major, minor]
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            });
+            ok.then_some(())
+                .ok_or_else(|| format!("engine_version \"{v}\" must be MAJOR.MINOR like 15.12"))
+        });
+        db.engine_version = version.into_inner();
+    }
+    if let Some(class) = raw.instance_class {
+        ctx.check(&class, "platform.database.instance_class", |c| {
+            let ok = c.strip_prefix("db.").is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.')
+            });
+            ok.then_some(()).ok_or_else(|| {
+                format!("instance_class \"{c}\" must be an RDS class like db.r6g.large")
+            })
+        });
+        db.instance_class = class.into_inner();
+    }
+    db
+}
