@@ -12,7 +12,8 @@ pub struct EmitError {
     pub problems: Vec<String>,
 }
 
-const HEADER: &str = "# Rendered by tapgen. Do not edit by hand: change tenants.toml and re-render.\n";
+const HEADER: &str =
+    "# Rendered by tapgen. Do not edit by hand: change tenants.toml and re-render.\n";
 
 impl Program {
     /// The program file (`Main.yaml`): variables, resources and outputs.
@@ -25,20 +26,31 @@ impl Program {
         if !self.variables.is_empty() {
             document.insert("variables".into(), object(self.variables.iter()));
         }
-        let resources = self.resources.iter().map(|(name, r)| (name.clone(), resource_value(r)));
+        let resources = self
+            .resources
+            .iter()
+            .map(|(name, r)| (name.clone(), resource_value(r)));
         document.insert("resources".into(), Value::Object(resources.collect()));
         if !self.outputs.is_empty() {
             document.insert("outputs".into(), object(self.outputs.iter()));
         }
-        let yaml = serde_norway::to_string(&Value::Object(document))
-            .map_err(|e| EmitError { problems: vec![e.to_string()] })?;
+        let yaml = serde_norway::to_string(&Value::Object(document)).map_err(|e| EmitError {
+            problems: vec![e.to_string()],
+        })?;
         Ok(format!("{HEADER}{yaml}"))
     }
 
     fn check(&self) -> Result<(), EmitError> {
-        let mut problems: Vec<String> =
-            self.duplicates.iter().map(|name| format!("{name}: declared more than once")).collect();
-        let names = self.config.keys().chain(self.variables.keys()).chain(self.resources.keys());
+        let mut problems: Vec<String> = self
+            .duplicates
+            .iter()
+            .map(|name| format!("{name}: declared more than once"))
+            .collect();
+        let names = self
+            .config
+            .keys()
+            .chain(self.variables.keys())
+            .chain(self.resources.keys());
         for name in names {
             if !is_logical_name(name) {
                 problems.push(format!("{name}: logical names use only A-Z a-z 0-9 _ -"));
@@ -74,7 +86,10 @@ impl Program {
 }
 
 fn is_logical_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 fn object<'a>(entries: impl Iterator<Item = (&'a String, &'a Expr)>) -> Value {
@@ -103,12 +118,18 @@ mod tests {
     #[test]
     fn emits_resources_in_declaration_order_with_references() {
         let mut program = Program::new();
-        let vpc = program.resource("vpc", Resource::new("aws:ec2:Vpc").with("cidrBlock", "10.0.0.0/16"));
+        let vpc = program.resource(
+            "vpc",
+            Resource::new("aws:ec2:Vpc").with("cidrBlock", "10.0.0.0/16"),
+        );
         program.resource(
             "subnet-a",
             Resource::new("aws:ec2:Subnet")
                 .with("vpcId", vpc.id())
-                .with("tags", map! { "Name" => Expr::concat(["subnet-".into(), vpc.id()]) }),
+                .with(
+                    "tags",
+                    map! { "Name" => Expr::concat(["subnet-".into(), vpc.id()]) },
+                ),
         );
         program.output("vpcId", vpc.id());
         let yaml = program.emit().unwrap();
@@ -135,7 +156,10 @@ outputs:
         let mut donor = Program::new();
         let ghost = donor.resource("ghost", Resource::new("aws:s3:Bucket"));
         let mut program = Program::new();
-        program.resource("policy", Resource::new("aws:s3:BucketPolicy").with("bucket", ghost.id()));
+        program.resource(
+            "policy",
+            Resource::new("aws:s3:BucketPolicy").with("bucket", ghost.id()),
+        );
         program.output("list", list![ghost.arn()]);
         let error = program.emit().unwrap_err();
         assert_eq!(
@@ -156,17 +180,25 @@ outputs:
         let error = program.emit().unwrap_err();
         assert_eq!(
             error.problems,
-            vec!["a: declared more than once", "b.c: logical names use only A-Z a-z 0-9 _ -"]
+            vec![
+                "a: declared more than once",
+                "b.c: logical names use only A-Z a-z 0-9 _ -"
+            ]
         );
     }
 
     #[test]
     fn strings_that_look_like_other_yaml_types_stay_strings() {
-        let words = ["on", "yes", "null", "0755", "1.10", "true", "~", "- x", "a: b", "#c"];
+        let words = [
+            "on", "yes", "null", "0755", "1.10", "true", "~", "- x", "a: b", "#c",
+        ];
         let mut program = Program::new();
         program.resource(
             "params",
-            Resource::new("aws:rds:ClusterParameterGroup").with("values", words.iter().map(|w| Expr::from(*w)).collect::<Vec<_>>()),
+            Resource::new("aws:rds:ClusterParameterGroup").with(
+                "values",
+                words.iter().map(|w| Expr::from(*w)).collect::<Vec<_>>(),
+            ),
         );
         let yaml = program.emit().unwrap();
         // Pulumi reads YAML 1.2: parsing the output back must give the same strings.

@@ -18,7 +18,10 @@ pub enum Expr {
     /// Text with references inside (`arn:${partition}:s3:::${bucket.id}/*`); always a string.
     Interpolate(Vec<Part>),
     /// A `fn::<name>` built-in applied to its argument.
-    Call { function: Builtin, argument: Box<Expr> },
+    Call {
+        function: Builtin,
+        argument: Box<Expr>,
+    },
 }
 
 /// One piece of an interpolated string.
@@ -67,12 +70,18 @@ impl Reference {
 
     /// The same reference, one property further: `bucket` → `bucket.arn`.
     pub fn attr(&self, property: &str) -> Reference {
-        Reference { root: self.root.clone(), path: format!("{}.{property}", self.path) }
+        Reference {
+            root: self.root.clone(),
+            path: format!("{}.{property}", self.path),
+        }
     }
 
     /// The same reference, one list element further: `zones.names` → `zones.names[1]`.
     pub fn index(&self, index: usize) -> Reference {
-        Reference { root: self.root.clone(), path: format!("{}[{index}]", self.path) }
+        Reference {
+            root: self.root.clone(),
+            path: format!("{}[{index}]", self.path),
+        }
     }
 
     pub(crate) fn syntax(&self) -> String {
@@ -123,12 +132,18 @@ impl Expr {
 
     /// `fn::select`: the element at `index` of a list-valued expression.
     pub fn select(index: usize, list: Expr) -> Expr {
-        Expr::call(Builtin::Select, Expr::List(vec![Expr::Int(index as i64), list]))
+        Expr::call(
+            Builtin::Select,
+            Expr::List(vec![Expr::Int(index as i64), list]),
+        )
     }
 
     /// `fn::join`: the values joined with `delimiter`.
     pub fn join(delimiter: &str, values: Vec<Expr>) -> Expr {
-        Expr::call(Builtin::Join, Expr::List(vec![Expr::from(delimiter), Expr::List(values)]))
+        Expr::call(
+            Builtin::Join,
+            Expr::List(vec![Expr::from(delimiter), Expr::List(values)]),
+        )
     }
 
     /// `fn::fileArchive`: a folder of the rendered project, zipped by Pulumi at deploy time.
@@ -142,7 +157,10 @@ impl Expr {
     }
 
     fn call(function: Builtin, argument: Expr) -> Expr {
-        Expr::Call { function, argument: Box::new(argument) }
+        Expr::Call {
+            function,
+            argument: Box::new(argument),
+        }
     }
 
     /// Calls `visit` on every reference inside this expression.
@@ -170,7 +188,10 @@ impl Expr {
             Expr::Str(text) => Value::String(escape(text)),
             Expr::List(items) => Value::Array(items.iter().map(Expr::to_value).collect()),
             Expr::Map(entries) => Value::Object(
-                entries.iter().map(|(k, v)| (k.clone(), v.to_value())).collect(),
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_value()))
+                    .collect(),
             ),
             Expr::Ref(reference) => Value::String(reference.syntax()),
             Expr::Interpolate(parts) => Value::String(
@@ -258,6 +279,17 @@ impl From<IndexMap<String, Expr>> for Expr {
     }
 }
 
+impl From<&std::collections::BTreeMap<String, String>> for Expr {
+    fn from(entries: &std::collections::BTreeMap<String, String>) -> Self {
+        Expr::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), Expr::from(v)))
+                .collect(),
+        )
+    }
+}
+
 impl<T: Into<Expr>> From<Option<T>> for Expr {
     fn from(value: Option<T>) -> Self {
         value.map_or(Expr::Null, Into::into)
@@ -269,7 +301,10 @@ mod tests {
     use super::*;
 
     fn reference(root: &str) -> Reference {
-        Reference { root: root.into(), path: String::new() }
+        Reference {
+            root: root.into(),
+            path: String::new(),
+        }
     }
 
     #[test]
@@ -278,14 +313,20 @@ mod tests {
             Expr::from("arn:aws:s3:::${aws:PrincipalTag/x}/"),
             Expr::Ref(reference("bucket").attr("id")),
         ]);
-        assert_eq!(policy.to_value(), json!("arn:aws:s3:::$${aws:PrincipalTag/x}/${bucket.id}"));
+        assert_eq!(
+            policy.to_value(),
+            json!("arn:aws:s3:::$${aws:PrincipalTag/x}/${bucket.id}")
+        );
     }
 
     #[test]
     fn a_lone_reference_stays_typed() {
         let only = Expr::concat([Expr::Ref(reference("vpc").attr("id"))]);
         assert_eq!(only, Expr::Ref(reference("vpc").attr("id")));
-        assert_eq!(reference("zones").attr("names").index(2).syntax(), "${zones.names[2]}");
+        assert_eq!(
+            reference("zones").attr("names").index(2).syntax(),
+            "${zones.names[2]}"
+        );
     }
 
     #[test]

@@ -9,8 +9,8 @@ mod expr;
 mod program;
 
 pub use emit::EmitError;
-pub use indexmap::IndexMap;
 pub use expr::{Expr, Reference};
+pub use indexmap::IndexMap;
 pub use program::{ConfigEntry, ConfigType, Handle, Program, Resource};
 
 /// Builds an [`Expr::Map`] from `key => value` pairs, keeping their order.

@@ -132,6 +132,8 @@ pub struct Program {
     pub(crate) variables: IndexMap<String, Expr>,
     pub(crate) resources: IndexMap<String, Resource>,
     pub(crate) outputs: IndexMap<String, Expr>,
+    /// Files shipped beside the program (Lambda sources), by path relative to the project.
+    pub(crate) files: IndexMap<String, String>,
     /// Names declared more than once; reported by emission rather than panicking mid-build.
     pub(crate) duplicates: Vec<String>,
 }
@@ -164,9 +166,34 @@ impl Program {
 
     /// Declares a stack output.
     pub fn output(&mut self, name: &str, value: impl Into<Expr>) {
-        if self.outputs.insert(name.to_string(), value.into()).is_some() {
+        if self
+            .outputs
+            .insert(name.to_string(), value.into())
+            .is_some()
+        {
             self.duplicates.push(format!("output {name}"));
         }
+    }
+
+    /// Ships `files` (name → content) in the project folder `folder` and returns the
+    /// `fn::fileArchive` that Pulumi zips at deploy time.
+    pub fn archive(&mut self, folder: &str, files: &[(&str, &str)]) -> Expr {
+        for (name, content) in files {
+            let path = format!("{folder}/{name}");
+            if self
+                .files
+                .insert(path.clone(), content.to_string())
+                .is_some()
+            {
+                self.duplicates.push(format!("file {path}"));
+            }
+        }
+        Expr::file_archive(&format!("./{folder}"))
+    }
+
+    /// The shipped files, by path relative to the project folder.
+    pub fn files(&self) -> &IndexMap<String, String> {
+        &self.files
     }
 
     pub fn resources(&self) -> &IndexMap<String, Resource> {
@@ -185,7 +212,10 @@ impl Program {
         if self.is_declared(name) {
             self.duplicates.push(name.to_string());
         }
-        Handle(Reference { root: name.to_string(), path: String::new() })
+        Handle(Reference {
+            root: name.to_string(),
+            path: String::new(),
+        })
     }
 
     pub(crate) fn is_declared(&self, name: &str) -> bool {

@@ -1,0 +1,78 @@
+//! Lambda functions with their own role and log group, on a runtime AWS supports today.
+
+use program::{map, Expr, Handle, Program, Resource};
+
+use crate::iam::{self, Allow};
+use crate::logs::log_group;
+
+/// Node.js 22: supported by Lambda until 2027; ships AWS SDK v3, so nothing is bundled.
+pub const NODE_RUNTIME: &str = "nodejs22.x";
+
+pub struct Function<'a> {
+    /// Logical-name prefix for the function, its role and its log group.
+    pub logical: &'a str,
+    pub name: &'a str,
+    pub role_name: &'a str,
+    pub description: &'a str,
+    pub code: Expr,
+    pub environment: Expr,
+    /// What the function may do beyond writing its own logs.
+    pub grants: Vec<Allow>,
+    pub log_retention_days: u32,
+    pub timeout_seconds: u32,
+    pub tags: Expr,
+}
+
+/// A deployed function and the role it runs as (callers may attach more grants to it).
+pub struct Deployed {
+    pub function: Handle,
+    pub role: Handle,
+}
+
+/// Declares the log group first (so Lambda never creates an unmanaged one with no
+/// retention), a role that may write only to it plus `grants`, and the function.
+pub fn function(program: &mut Program, spec: Function) -> Deployed {
+    let logs = log_group(
+        program,
+        &format!("{}-logs", spec.logical),
+        &format!("/aws/lambda/{}", spec.name),
+        spec.log_retention_days,
+        spec.tags.clone(),
+    );
+    let mut grants = vec![Allow {
+        actions: &["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: vec![iam::log_streams(&logs)],
+    }];
+    grants.extend(spec.grants);
+    let role = iam::role(
+        program,
+        &format!("{}-role", spec.logical),
+        spec.role_name,
+        "lambda.amazonaws.com",
+        spec.tags.clone(),
+        grants,
+    );
+    let function = program.resource(
+        spec.logical,
+        Resource::new("aws:lambda:Function")
+            .with("name", spec.name)
+            .with("description", spec.description)
+            .with("runtime", NODE_RUNTIME)
+            .with("handler", "index.handler")
+            .with("code", spec.code)
+            .with("role", role.role.arn())
+            .with("timeout", spec.timeout_seconds)
+            .with("memorySize", 256u32)
+            .with("environment", map! { "variables" => spec.environment })
+            .with(
+                "loggingConfig",
+                map! { "logFormat" => "Text", "logGroup" => logs.id() },
+            )
+            .with("tags", spec.tags)
+            .depends_on(&[&logs, &role.policy]),
+    );
+    Deployed {
+        function,
+        role: role.role,
+    }
+}

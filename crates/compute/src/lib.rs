@@ -1,0 +1,6 @@
+//! Compute builders: what runs tenant code, the identities it runs as, and where it logs.
+
+pub mod ecs;
+pub mod iam;
+pub mod lambda;
+pub mod logs;

@@ -1,0 +1,155 @@
+//! The `tapgen` command line. Exit status: 0 success, 1 differences found by `--check`,
+//! 2 bad input or usage.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use tapgen::lock::Lock;
+use tapgen::{output, project, systems};
+use tenancy::slots::Slots;
+
+/// Turns a tenant list into a deployable multi-tenant SaaS platform on AWS.
+///
+/// tapgen writes a Pulumi YAML project; `pulumi up` in that folder deploys it.
+/// tapgen itself never calls AWS.
+#[derive(Parser)]
+#[command(name = "tapgen", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render CONFIG (a tenants.toml) into a Pulumi YAML project in DIR.
+    ///
+    /// DIR is replaced as a whole only once rendering has succeeded; files tapgen does not
+    /// own there (e.g. Pulumi.<stack>.yaml) are kept. DIR/tapgen.lock records each
+    /// tenant's slot so that no tenant's resources move when others are added,
+    /// removed or reordered: commit it with the rest of DIR.
+    Render {
+        /// The tenants.toml to render.
+        config: PathBuf,
+        /// The project folder to write (created if missing).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// Write nothing; exit 0 if DIR already holds exactly this render, 1 (listing the
+        /// differing files and resources) if not. Use it as the pull-request gate.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Check a rendered project in DIR without deploying it.
+    ///
+    /// Every resource and property against the pinned pulumi-aws schema, the Pulumi YAML
+    /// structure and references, and the isolation and security policy rules
+    /// (docs/policies.md). Prints one line per problem and a count; exits 1 on any problem.
+    /// Findings waived in tenants.toml ([[waivers]]) are printed but do not fail.
+    Check {
+        /// The rendered project folder.
+        dir: PathBuf,
+    },
+    /// Print the JSON Schema of tenants.toml.
+    Schema,
+}
+
+enum Outcome {
+    Done,
+    Differences,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Render {
+            config,
+            output,
+            check,
+        } => render(&config, &output, check),
+        Command::Check { dir } => check_project(&dir),
+        Command::Schema => schema(),
+    };
+    match result {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Differences) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn render(config_path: &Path, dir: &Path, check: bool) -> Result<Outcome> {
+    let config = tenancy::load(config_path)?;
+    let previous = Lock::read(dir)?;
+    let slots = Slots::allocate(
+        &config.tenants,
+        &previous.slots,
+        systems::slot_capacity(&config),
+    )
+    .with_context(|| format!("{}: tenants", config_path.display()))?;
+    let program = systems::build(&config, &slots)?;
+    let config_name = config_path
+        .file_name()
+        .map_or("tenants.toml".into(), |n| n.to_string_lossy());
+    let files = project::files(&config, &config_name, &program, &slots)?;
+    if check {
+        let differences = output::differences(dir, &files, &previous);
+        if differences.is_empty() {
+            println!("{} is up to date ({} files)", dir.display(), files.len());
+            return Ok(Outcome::Done);
+        }
+        println!(
+            "{} differs from a fresh render of {}:",
+            dir.display(),
+            config_path.display()
+        );
+        for line in &differences {
+            println!("  {line}");
+        }
+        return Ok(Outcome::Differences);
+    }
+    output::write(dir, &files, &previous)?;
+    let resources = program.resources().len();
+    println!(
+        "rendered {} tenants, {resources} resources into {}",
+        config.tenants.len(),
+        dir.display()
+    );
+    Ok(Outcome::Done)
+}
+
+fn check_project(dir: &Path) -> Result<Outcome> {
+    let lock = Lock::read(dir)?;
+    let report = check::check(dir, &lock.waivers)?;
+    for (finding, waiver) in &report.waived {
+        println!("waived: {finding} (reason: {})", waiver.reason);
+    }
+    for finding in &report.findings {
+        println!("{finding}");
+    }
+    println!(
+        "{} problems, {} waived in {}",
+        report.findings.len(),
+        report.waived.len(),
+        dir.display()
+    );
+    Ok(if report.findings.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::Differences
+    })
+}
+
+fn schema() -> Result<Outcome> {
+    let schema = serde_json::to_string_pretty(&tenancy::json_schema())?;
+    println!("{schema}");
+    Ok(Outcome::Done)
+}

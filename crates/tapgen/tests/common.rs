@@ -1,0 +1,64 @@
+//! Helpers shared by the CLI tests.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+pub fn tapgen() -> Command {
+    Command::cargo_bin("tapgen").unwrap()
+}
+
+/// Every example config, paired with the folder its golden render lives in.
+pub fn examples() -> Vec<(PathBuf, PathBuf)> {
+    let dir = repo().join("examples");
+    let mut found: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|config| {
+            let out = config.with_extension("");
+            (config, out)
+        })
+        .collect();
+    found.sort();
+    assert!(!found.is_empty(), "no example configs in {}", dir.display());
+    found
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                files.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// The `resources:` map of a rendered `Main.yaml`.
+pub fn resources(dir: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let text = std::fs::read_to_string(dir.join("Main.yaml")).unwrap();
+    let program: serde_json::Value = serde_norway::from_str(&text).unwrap();
+    program["resources"].as_object().unwrap().clone()
+}

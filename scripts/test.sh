@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test tapgen has: the Rust workspace, the shipped Lambda code against moto and
+# PostgreSQL, the IAM isolation evaluation, and the pulumi-aws schema freshness checks.
+# Needs: Rust (cargo, cargo-nextest), Node 20+, Python 3.11 with pip, PostgreSQL on
+# 127.0.0.1:5432 (started here if it is down). Exits non-zero on the first failing suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+section() { printf '\n== %s\n' "$1"; }
+
+section "Rust workspace (cargo nextest)"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast
+else
+  cargo test --workspace --no-fail-fast
+fi
+
+section "pulumi-aws schema subset is current and covers every rendered type"
+python3 scripts/derive-schema.py --check
+python3 scripts/derive-schema.py --types-from examples/*/
+python3 -m unittest scripts/test_derive_schema.py
+
+section "System C Lambda code (node --test, DynamoDB on moto)"
+bash scripts/test-lambdas.sh
+
+section "Tenant database provisioning (node --test, real PostgreSQL)"
+bash scripts/test-db-init.sh
+
+if [ -f scripts/test-iam.sh ]; then
+  section "IAM isolation evaluation of every example"
+  bash scripts/test-iam.sh
+fi
+
+section "every example passes tapgen check"
+for dir in examples/*/; do
+  cargo run -q -p tapgen -- check "$dir"
+done
