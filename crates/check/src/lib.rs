@@ -71,7 +71,10 @@ pub fn check_project(project: &Project, waivers: &[Waiver]) -> Report {
     all.dedup();
     let mut report = Report::default();
     for finding in all {
-        match waivers.iter().find(|w| w.rule == finding.rule && w.resource == finding.resource) {
+        match waivers
+            .iter()
+            .find(|w| w.rule == finding.rule && w.resource == finding.resource)
+        {
             Some(waiver) => report.waived.push((finding, waiver.clone())),
             None => report.findings.push(finding),
         }

@@ -7,7 +7,10 @@ use serde_json::{Map, Value};
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
     #[error("{path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: not valid YAML: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("{0}: no program found (looked for Main.json, Main.yaml, Pulumi.yaml)")]
@@ -33,18 +36,30 @@ impl Project {
             .map(|path| read_yaml(&path))
             .transpose()?
             .unwrap_or_else(|| project_file.clone());
-        Ok(Project { dir: dir.to_path_buf(), project_file, program })
+        Ok(Project {
+            dir: dir.to_path_buf(),
+            project_file,
+            program,
+        })
     }
 
     /// The `resources:` map of the program (empty if absent).
     pub fn resources(&self) -> Map<String, Value> {
-        self.program.get("resources").and_then(Value::as_object).cloned().unwrap_or_default()
+        self.program
+            .get("resources")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
     }
 }
 
 fn read_yaml(path: &Path) -> Result<Value, ProjectError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| ProjectError::Read { path: path.to_path_buf(), source })?;
-    serde_norway::from_str(&text)
-        .map_err(|e| ProjectError::Parse { path: path.to_path_buf(), message: e.to_string() })
+    let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_norway::from_str(&text).map_err(|e| ProjectError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
 }

@@ -42,6 +42,16 @@ impl<'a> Names<'a> {
         format!("{}-db-init-{}", self.p(), self.s())
     }
 
+    /// The serverless system's REST API (`{type}-{suffix}`).
+    pub fn api(&self) -> String {
+        format!("api-{}", self.s())
+    }
+
+    /// The serverless system's JWT authorizer function and its role.
+    pub fn authorizer(&self) -> String {
+        format!("authorizer-{}", self.s())
+    }
+
     /// Aurora cluster identifier.
     pub fn db_cluster(&self) -> String {
         format!("{}-aurora-{}", self.p(), self.s())
@@ -150,30 +160,34 @@ pub struct NameRule {
 pub struct PlatformNameRule {
     pub label: &'static str,
     pub max_len: usize,
+    /// Systems that create this resource.
+    pub systems: &'static [System],
     pub name: fn(&Names<'_>) -> String,
 }
 
 const ALL: &[System] = &System::ALL;
+/// Systems with load-balanced containers and the shared Aurora cluster.
+const CONTAINERS: &[System] = &[System::EcsFargate, System::Enterprise];
 const SERVERLESS: &[System] = &[System::Serverless];
 
 static TENANT_RULES: [NameRule; 16] = [
-    rule("S3 bucket", 63, ALL, |n, t| n.bucket(t)),
-    rule("IAM task role", 64, ALL, |n, t| n.task_role(t)),
-    rule("IAM execution role", 64, ALL, |n, t| n.execution_role(t)),
-    rule("ALB target group", 32, ALL, |n, t| n.target_group(t)),
-    rule("ECS service", 255, ALL, |n, t| n.ecs_service(t)),
-    rule("ECS task family", 255, ALL, |n, t| n.task_family(t)),
-    rule("CloudWatch log group", 512, ALL, |n, t| n.log_group(t)),
-    rule("Secrets Manager secret", 512, ALL, |n, t| n.db_secret(t)),
-    rule("PostgreSQL schema", 63, ALL, |n, t| n.db_schema(t)),
-    rule("PostgreSQL user", 63, ALL, |n, t| n.db_user(t)),
+    rule("S3 bucket", 63, CONTAINERS, |n, t| n.bucket(t)),
+    rule("IAM task role", 64, CONTAINERS, |n, t| n.task_role(t)),
+    rule("IAM execution role", 64, CONTAINERS, |n, t| n.execution_role(t)),
+    rule("ALB target group", 32, CONTAINERS, |n, t| n.target_group(t)),
+    rule("ECS service", 255, CONTAINERS, |n, t| n.ecs_service(t)),
+    rule("ECS task family", 255, CONTAINERS, |n, t| n.task_family(t)),
+    rule("CloudWatch log group", 512, CONTAINERS, |n, t| n.log_group(t)),
+    rule("Secrets Manager secret", 512, CONTAINERS, |n, t| n.db_secret(t)),
+    rule("PostgreSQL schema", 63, CONTAINERS, |n, t| n.db_schema(t)),
+    rule("PostgreSQL user", 63, CONTAINERS, |n, t| n.db_user(t)),
     rule("DynamoDB users table", 255, SERVERLESS, |n, t| {
         n.table_users(t)
     }),
     rule("DynamoDB data table", 255, SERVERLESS, |n, t| {
         n.table_data(t)
     }),
-    rule("KMS alias", 256, SERVERLESS, |n, t| n.kms_alias(t)),
+    rule("KMS alias", 256, ALL, |n, t| n.kms_alias(t)),
     rule("Lambda function", 64, SERVERLESS, |n, t| n.function(t)),
     rule("Lambda log group", 512, SERVERLESS, |n, t| {
         n.function_log_group(t)
@@ -197,26 +211,42 @@ const fn rule(
     }
 }
 
-static PLATFORM_RULES: [PlatformNameRule; 4] = [
+static PLATFORM_RULES: [PlatformNameRule; 6] = [
     PlatformNameRule {
         label: "ECS cluster",
         max_len: 255,
+        systems: CONTAINERS,
         name: |n| n.cluster(),
     },
     PlatformNameRule {
         label: "ALB",
         max_len: 32,
+        systems: CONTAINERS,
         name: |n| n.alb(),
     },
     PlatformNameRule {
         label: "Aurora cluster identifier",
         max_len: 63,
+        systems: CONTAINERS,
         name: |n| n.db_cluster(),
     },
     PlatformNameRule {
         label: "db-init Lambda function and role",
         max_len: 64,
+        systems: CONTAINERS,
         name: |n| n.db_initializer(),
+    },
+    PlatformNameRule {
+        label: "API Gateway REST API",
+        max_len: 1024,
+        systems: SERVERLESS,
+        name: |n| n.api(),
+    },
+    PlatformNameRule {
+        label: "authorizer Lambda function and role",
+        max_len: 64,
+        systems: SERVERLESS,
+        name: |n| n.authorizer(),
     },
 ];
 
@@ -257,6 +287,7 @@ pub(crate) fn platform_name_violations(platform: &Platform) -> Vec<String> {
     let names = Names::new(platform);
     platform_name_rules()
         .iter()
+        .filter(|r| r.systems.contains(&platform.system))
         .filter_map(|r| {
             let name = (r.name)(&names);
             let len = name.chars().count();

@@ -150,8 +150,8 @@ fn name_rules_table_is_consistent() {
         .iter()
         .filter(|r| r.systems == [System::Serverless])
         .count();
-    assert_eq!(serverless_only, 6);
-    assert_eq!(tenancy::names::platform_name_rules().len(), 4);
+    assert_eq!(serverless_only, 5);
+    assert_eq!(tenancy::names::platform_name_rules().len(), 6);
 }
 
 #[test]
