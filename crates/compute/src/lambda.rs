@@ -21,7 +21,20 @@ pub struct Function<'a> {
     pub log_retention_days: u32,
     pub timeout_seconds: u32,
     pub tags: Expr,
+    /// Subnets and security groups when the function must run inside the VPC.
+    pub vpc: Option<Placement>,
 }
+
+/// Where a VPC-attached function places its network interfaces.
+pub struct Placement {
+    pub subnet_ids: Expr,
+    pub security_group_ids: Expr,
+}
+
+/// AWS's managed policy for the network interfaces of VPC-attached functions: the EC2
+/// describe actions it needs exist only on `*`, so AWS maintains the exact list.
+const VPC_ACCESS_POLICY: &str =
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
 
 /// A deployed function and the role it runs as (callers may attach more grants to it).
 pub struct Deployed {
@@ -52,6 +65,16 @@ pub fn function(program: &mut Program, spec: Function) -> Deployed {
         spec.tags.clone(),
         grants,
     );
+    let mut depends = vec![logs.clone(), role.policy.clone()];
+    let vpc_config = spec.vpc.map(|placement| {
+        depends.push(program.resource(
+            &format!("{}-vpc-access", spec.logical),
+            Resource::new("aws:iam:RolePolicyAttachment")
+                .with("role", role.role.id())
+                .with("policyArn", VPC_ACCESS_POLICY),
+        ));
+        map! { "subnetIds" => placement.subnet_ids, "securityGroupIds" => placement.security_group_ids }
+    });
     let function = program.resource(
         spec.logical,
         Resource::new("aws:lambda:Function")
@@ -68,8 +91,9 @@ pub fn function(program: &mut Program, spec: Function) -> Deployed {
                 "loggingConfig",
                 map! { "logFormat" => "Text", "logGroup" => logs.id() },
             )
+            .with("vpcConfig", vpc_config)
             .with("tags", spec.tags)
-            .depends_on(&[&logs, &role.policy]),
+            .depends_on(&depends.iter().collect::<Vec<_>>()),
     );
     Deployed {
         function,

@@ -6,9 +6,11 @@ mod bucket;
 mod credentials;
 mod keys;
 mod schemas;
+mod tables;
 
 pub use aurora::{aurora, Database};
 pub use bucket::tenant_bucket;
 pub use credentials::{tenant_credentials, Credentials};
 pub use keys::tenant_key;
 pub use schemas::{schema_initializer, tenant_schema};
+pub use tables::{tenant_tables, Tables};

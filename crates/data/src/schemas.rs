@@ -52,6 +52,7 @@ pub fn schema_initializer(
             log_retention_days: platform.defaults.log_retention_days,
             timeout_seconds: 120,
             tags: Expr::from(&tags::shared(platform, &name)),
+            vpc: None,
         },
     )
 }

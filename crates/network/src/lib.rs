@@ -3,8 +3,13 @@
 
 mod ingress;
 mod security;
+mod tenant_subnets;
 mod vpc;
 
 pub use ingress::{load_balancer, tenant_route, LoadBalancer, PRIORITIES_PER_SLOT};
 pub use security::{security_groups, tenant_security_group, SecurityGroups};
+pub use tenant_subnets::{
+    joined_ids, tenant_function_security_group, tenant_routing, tenant_subnet_capacity,
+    tenant_subnets, TenantRouting,
+};
 pub use vpc::{public_private_subnets, vpc, Subnets, Vpc};

@@ -89,12 +89,9 @@ fn main() -> ExitCode {
 fn render(config_path: &Path, dir: &Path, check: bool) -> Result<Outcome> {
     let config = tenancy::load(config_path)?;
     let previous = Lock::read(dir)?;
-    let slots = Slots::allocate(
-        &config.tenants,
-        &previous.slots,
-        systems::slot_capacity(&config),
-    )
-    .with_context(|| format!("{}: tenants", config_path.display()))?;
+    let capacity = systems::capacity(&config);
+    let slots = Slots::allocate(&config.tenants, &previous.slots, capacity.slots)
+        .with_context(|| format!("{}: tenants: {}", config_path.display(), capacity.reason))?;
     let program = systems::build(&config, &slots)?;
     let config_name = config_path
         .file_name()

@@ -83,3 +83,102 @@ fn removing_a_tenant_removes_only_its_resources_and_keeps_its_slot_reserved() {
     let priority = &after["hooli-listener-rule"]["properties"]["priority"];
     assert_eq!(priority, 40);
 }
+
+const SERVERLESS: &str = r#"
+[platform]
+system = "serverless"
+project = "saas"
+environment = "prod"
+region = "us-east-1"
+vpc_cidr = "10.0.0.0/20"
+az_count = 2
+base_domain = "example.com"
+tags = { cost_center = "platform" }
+[platform.auth]
+issuer = "https://auth.example.com/"
+audience = "tenant-api"
+jwks = "JWKS_PATH"
+"#;
+
+fn render_serverless(dir: &std::path::Path, ids: &[&str]) -> std::process::Output {
+    let jwks = common::repo().join("examples/keys/jwks.json");
+    let platform = SERVERLESS.replace("JWKS_PATH", &jwks.display().to_string());
+    let tenants: String = ids
+        .iter()
+        .map(|id| format!("\n[[tenants]]\nid = \"{id}\"\ntier = \"standard\"\n"))
+        .collect();
+    let config = dir.join("tenants.toml");
+    std::fs::write(&config, format!("{platform}{tenants}")).unwrap();
+    tapgen()
+        .arg("render")
+        .arg(&config)
+        .arg("-o")
+        .arg(dir.join("infra"))
+        .output()
+        .unwrap()
+}
+
+fn subnet_cidrs(dir: &std::path::Path) -> Vec<(String, serde_json::Value)> {
+    resources(&dir.join("infra"))
+        .into_iter()
+        .filter(|(_, r)| r["type"] == "aws:ec2:Subnet")
+        .map(|(name, r)| (name, r["properties"]["cidrBlock"].clone()))
+        .collect()
+}
+
+#[test]
+fn tenant_subnets_never_move_when_others_come_and_go() {
+    let work = tempfile::tempdir().unwrap();
+    assert!(
+        render_serverless(work.path(), &["tenant-001", "tenant-002", "tenant-003"])
+            .status
+            .success()
+    );
+    let before = resources(&work.path().join("infra"));
+    let cidrs_before = subnet_cidrs(work.path());
+    assert!(
+        render_serverless(work.path(), &["tenant-003", "tenant-009", "tenant-001"])
+            .status
+            .success()
+    );
+    let after = resources(&work.path().join("infra"));
+    for (name, cidr) in cidrs_before {
+        if name.starts_with("tenant-002-") {
+            assert!(!after.contains_key(&name));
+        } else {
+            assert_eq!(
+                after[&name]["properties"]["cidrBlock"], cidr,
+                "{name} moved"
+            );
+        }
+    }
+    for (name, resource) in &before {
+        let shared_api = name.starts_with("api-deployment");
+        if !name.starts_with("tenant-002-") && !shared_api {
+            assert_eq!(after.get(name), Some(resource), "resource {name} changed");
+        }
+    }
+    // tenant-009 takes a fresh slot (4), not tenant-002's just-freed slot 2.
+    assert_eq!(
+        after["tenant-009-subnet-az1"]["properties"]["cidrBlock"],
+        "10.0.8.0/24"
+    );
+}
+
+#[test]
+fn a_vpc_that_cannot_hold_another_tenant_is_rejected_with_its_capacity() {
+    let work = tempfile::tempdir().unwrap();
+    // A /20 has sixteen /24s: two per tenant over two zones, less the shared pair = 7.
+    let ids: Vec<String> = (1..=8).map(|n| format!("tenant-{n:03}")).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let output = render_serverless(work.path(), &ids);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no room for tenant tenant-008"), "{stderr}");
+    assert!(stderr.contains("10.0.0.0/20 holds 7 tenants"), "{stderr}");
+    assert!(
+        !work.path().join("infra").exists(),
+        "nothing may be written"
+    );
+    assert!(render_serverless(work.path(), &ids[..7]).status.success());
+}

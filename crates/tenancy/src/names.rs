@@ -173,12 +173,18 @@ const SERVERLESS: &[System] = &[System::Serverless];
 static TENANT_RULES: [NameRule; 16] = [
     rule("S3 bucket", 63, CONTAINERS, |n, t| n.bucket(t)),
     rule("IAM task role", 64, CONTAINERS, |n, t| n.task_role(t)),
-    rule("IAM execution role", 64, CONTAINERS, |n, t| n.execution_role(t)),
+    rule("IAM execution role", 64, CONTAINERS, |n, t| {
+        n.execution_role(t)
+    }),
     rule("ALB target group", 32, CONTAINERS, |n, t| n.target_group(t)),
     rule("ECS service", 255, CONTAINERS, |n, t| n.ecs_service(t)),
     rule("ECS task family", 255, CONTAINERS, |n, t| n.task_family(t)),
-    rule("CloudWatch log group", 512, CONTAINERS, |n, t| n.log_group(t)),
-    rule("Secrets Manager secret", 512, CONTAINERS, |n, t| n.db_secret(t)),
+    rule("CloudWatch log group", 512, CONTAINERS, |n, t| {
+        n.log_group(t)
+    }),
+    rule("Secrets Manager secret", 512, CONTAINERS, |n, t| {
+        n.db_secret(t)
+    }),
     rule("PostgreSQL schema", 63, CONTAINERS, |n, t| n.db_schema(t)),
     rule("PostgreSQL user", 63, CONTAINERS, |n, t| n.db_user(t)),
     rule("DynamoDB users table", 255, SERVERLESS, |n, t| {
