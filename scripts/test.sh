@@ -17,7 +17,7 @@ fi
 
 section "pulumi-aws schema subset is current and covers every rendered type"
 python3 scripts/derive-schema.py --check
-python3 scripts/derive-schema.py --types-from examples/*/
+python3 scripts/derive-schema.py --types-from $(dirname examples/*/Main.yaml)
 python3 -m unittest scripts/test_derive_schema.py
 
 section "System C Lambda code (node --test, DynamoDB on moto)"
@@ -32,6 +32,6 @@ if [ -f scripts/test-iam.sh ]; then
 fi
 
 section "every example passes tapgen check"
-for dir in examples/*/; do
-  cargo run -q -p tapgen -- check "$dir"
+for program in examples/*/Main.yaml; do
+  cargo run -q -p tapgen -- check "$(dirname "$program")"
 done

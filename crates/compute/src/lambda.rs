@@ -31,10 +31,18 @@ pub struct Placement {
     pub security_group_ids: Expr,
 }
 
-/// AWS's managed policy for the network interfaces of VPC-attached functions: the EC2
-/// describe actions it needs exist only on `*`, so AWS maintains the exact list.
-const VPC_ACCESS_POLICY: &str =
-    "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
+/// What Lambda needs to manage a VPC-attached function's network interfaces. These EC2
+/// actions are granted on `*` (the describe actions take no resource) and reach no data.
+/// AWS's managed AWSLambdaVPCAccessExecutionRole is not used: it also grants log writes
+/// on `*`, which would let a tenant's function write into other tenants' log groups.
+const NETWORK_INTERFACE_ACTIONS: &[&str] = &[
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+];
 
 /// A deployed function and the role it runs as (callers may attach more grants to it).
 pub struct Deployed {
@@ -56,6 +64,12 @@ pub fn function(program: &mut Program, spec: Function) -> Deployed {
         actions: &["logs:CreateLogStream", "logs:PutLogEvents"],
         resources: vec![iam::log_streams(&logs)],
     }];
+    if spec.vpc.is_some() {
+        grants.push(Allow {
+            actions: NETWORK_INTERFACE_ACTIONS,
+            resources: vec![Expr::from("*")],
+        });
+    }
     grants.extend(spec.grants);
     let role = iam::role(
         program,
@@ -65,14 +79,7 @@ pub fn function(program: &mut Program, spec: Function) -> Deployed {
         spec.tags.clone(),
         grants,
     );
-    let mut depends = vec![logs.clone(), role.policy.clone()];
     let vpc_config = spec.vpc.map(|placement| {
-        depends.push(program.resource(
-            &format!("{}-vpc-access", spec.logical),
-            Resource::new("aws:iam:RolePolicyAttachment")
-                .with("role", role.role.id())
-                .with("policyArn", VPC_ACCESS_POLICY),
-        ));
         map! { "subnetIds" => placement.subnet_ids, "securityGroupIds" => placement.security_group_ids }
     });
     let function = program.resource(
@@ -93,7 +100,7 @@ pub fn function(program: &mut Program, spec: Function) -> Deployed {
             )
             .with("vpcConfig", vpc_config)
             .with("tags", spec.tags)
-            .depends_on(&depends.iter().collect::<Vec<_>>()),
+            .depends_on(&[&logs, &role.policy]),
     );
     Deployed {
         function,

@@ -20,6 +20,7 @@ pub fn tenant_bucket(
     platform: &Platform,
     tenant: &Tenant,
     key: &Handle,
+    deployer: &Handle,
 ) -> Handle {
     let id = &tenant.id;
     let name = Names::new(platform).bucket(id);
@@ -71,42 +72,73 @@ pub fn tenant_bucket(
         &part("policy"),
         Resource::new("aws:s3:BucketPolicy")
             .with("bucket", bucket.id())
-            .with("policy", bucket_policy(&bucket, id.as_ref()))
+            .with("policy", bucket_policy(&bucket, id.as_ref(), deployer))
             // Applying a policy while the public access block is still being created fails.
             .depends_on(&[&public_access]),
     );
     bucket
 }
 
-/// Deny plain HTTP to everyone, and deny object access to any principal that carries a
-/// `tenant_id` tag other than this tenant's. Untagged platform principals (the deployer,
-/// break-glass admins) keep the access their own IAM policies give, so `pulumi destroy`
-/// can still empty the bucket.
-fn bucket_policy(bucket: &Handle, tenant: &str) -> Expr {
+/// Three denials on top of whatever IAM allows:
+/// - plain HTTP, for everyone;
+/// - any S3 action by a principal tagged as another tenant;
+/// - object data by a principal with no `tenant_id` tag, except the principal that deploys
+///   the stack (it must empty the bucket on `pulumi destroy`). Untagged administrators can
+///   still manage the bucket (e.g. update this policy), not read or write its data.
+fn bucket_policy(bucket: &Handle, tenant: &str, deployer: &Handle) -> Expr {
     let bucket_and_objects = list![bucket.arn(), Expr::concat([bucket.arn(), "/*".into()])];
-    let actions: Vec<Expr> = DATA_ACTIONS.iter().map(|a| Expr::from(*a)).collect();
+    let data_actions: Vec<Expr> = DATA_ACTIONS.iter().map(|a| Expr::from(*a)).collect();
+    let deny = |sid: &str, actions: Expr, condition: Expr| {
+        map! {
+            "Sid" => sid,
+            "Effect" => "Deny",
+            "Principal" => "*",
+            "Action" => actions,
+            "Resource" => bucket_and_objects.clone(),
+            "Condition" => condition,
+        }
+    };
     Expr::to_json(map! {
         "Version" => "2012-10-17",
         "Statement" => list![
-            map! {
-                "Sid" => "DenyInsecureTransport",
-                "Effect" => "Deny",
-                "Principal" => "*",
-                "Action" => "s3:*",
-                "Resource" => bucket_and_objects.clone(),
-                "Condition" => map! { "Bool" => map! { "aws:SecureTransport" => "false" } },
-            },
-            map! {
-                "Sid" => "DenyOtherTenants",
-                "Effect" => "Deny",
-                "Principal" => "*",
-                "Action" => actions,
-                "Resource" => bucket_and_objects,
-                "Condition" => map! {
+            deny(
+                "DenyInsecureTransport",
+                "s3:*".into(),
+                map! { "Bool" => map! { "aws:SecureTransport" => "false" } },
+            ),
+            deny(
+                "DenyOtherTenants",
+                "s3:*".into(),
+                map! {
                     "StringNotEquals" => map! { "aws:PrincipalTag/tenant_id" => tenant },
                     "Null" => map! { "aws:PrincipalTag/tenant_id" => "false" },
                 },
-            },
+            ),
+            deny(
+                "DenyUntaggedDataAccess",
+                Expr::List(data_actions),
+                map! {
+                    "Null" => map! { "aws:PrincipalTag/tenant_id" => "true" },
+                    "ArnNotEquals" => map! { "aws:PrincipalArn" => deployer.expr() },
+                },
+            ),
         ],
     })
+}
+
+/// The IAM principal running `pulumi up` (a role, for assumed-role sessions), looked up
+/// at deploy time: the one untagged principal tenant buckets let at their data.
+pub fn deployer(program: &mut Program) -> Handle {
+    let caller = program.variable(
+        "deployerSession",
+        Expr::invoke("aws:getCallerIdentity", map! {}, Some("arn")),
+    );
+    program.variable(
+        "deployer",
+        Expr::invoke(
+            "aws:iam:getSessionContext",
+            map! { "arn" => caller.expr() },
+            Some("issuerArn"),
+        ),
+    )
 }

@@ -9,7 +9,7 @@ mod schemas;
 mod tables;
 
 pub use aurora::{aurora, Database};
-pub use bucket::tenant_bucket;
+pub use bucket::{deployer, tenant_bucket};
 pub use credentials::{tenant_credentials, Credentials};
 pub use keys::tenant_key;
 pub use schemas::{schema_initializer, tenant_schema};

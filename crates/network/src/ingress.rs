@@ -8,7 +8,7 @@ use crate::{SecurityGroups, Subnets, Vpc};
 /// Host-header conditions take at most five values per rule (an AWS hard limit).
 const HOSTS_PER_RULE: usize = 5;
 /// Each tenant's slot owns this many consecutive listener rule priorities.
-pub const PRIORITIES_PER_SLOT: u32 = 10;
+const PRIORITIES_PER_SLOT: u32 = 10;
 
 pub struct LoadBalancer {
     pub load_balancer: Handle,

@@ -6,7 +6,7 @@ mod security;
 mod tenant_subnets;
 mod vpc;
 
-pub use ingress::{load_balancer, tenant_route, LoadBalancer, PRIORITIES_PER_SLOT};
+pub use ingress::{load_balancer, tenant_route, LoadBalancer};
 pub use security::{security_groups, tenant_security_group, SecurityGroups};
 pub use tenant_subnets::{
     joined_ids, tenant_function_security_group, tenant_routing, tenant_subnet_capacity,

@@ -15,18 +15,33 @@ pub struct SecurityGroups {
     pub database: Handle,
 }
 
-enum Peer<'a> {
+pub(crate) enum Direction {
+    Ingress,
+    Egress,
+}
+
+pub(crate) enum Peer<'a> {
     Anywhere,
     Group(&'a Handle),
+    PrefixList(Expr),
 }
 
-struct Rule<'a> {
-    port: u16,
-    peer: Peer<'a>,
-    description: &'a str,
+/// One TCP port opened to or from one peer.
+pub(crate) struct Rule<'a> {
+    pub name: String,
+    pub direction: Direction,
+    pub port: u32,
+    pub peer: Peer<'a>,
+    pub description: &'a str,
 }
 
-fn group(program: &mut Program, name: &str, description: &str, vpc: &Vpc, tags: Expr) -> Handle {
+pub(crate) fn group(
+    program: &mut Program,
+    name: &str,
+    description: &str,
+    vpc: &Vpc,
+    tags: Expr,
+) -> Handle {
     program.resource(
         name,
         Resource::new("aws:ec2:SecurityGroup")
@@ -36,14 +51,8 @@ fn group(program: &mut Program, name: &str, description: &str, vpc: &Vpc, tags: 
     )
 }
 
-#[derive(Clone, Copy)]
-enum Direction {
-    Ingress,
-    Egress,
-}
-
-fn rule(program: &mut Program, name: &str, direction: Direction, group: &Handle, rule: Rule) {
-    let token = match direction {
+pub(crate) fn rule(program: &mut Program, group: &Handle, rule: Rule, tags: Expr) {
+    let token = match rule.direction {
         Direction::Ingress => "aws:vpc:SecurityGroupIngressRule",
         Direction::Egress => "aws:vpc:SecurityGroupEgressRule",
     };
@@ -51,13 +60,14 @@ fn rule(program: &mut Program, name: &str, direction: Direction, group: &Handle,
         .with("securityGroupId", group.id())
         .with("description", rule.description)
         .with("ipProtocol", "tcp")
-        .with("fromPort", u32::from(rule.port))
-        .with("toPort", u32::from(rule.port));
+        .with("fromPort", rule.port)
+        .with("toPort", rule.port);
     let resource = match rule.peer {
         Peer::Anywhere => resource.with("cidrIpv4", "0.0.0.0/0"),
         Peer::Group(peer) => resource.with("referencedSecurityGroupId", peer.id()),
+        Peer::PrefixList(list) => resource.with("prefixListId", list),
     };
-    program.resource(name, resource);
+    program.resource(&rule.name, resource.with("tags", tags));
 }
 
 /// The load balancer, shared workload and database groups with their rules.
@@ -85,60 +95,68 @@ pub fn security_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) ->
         vpc,
         shared("database-sg"),
     );
+    let open = |name: &str, direction, port, peer, description| Rule {
+        name: name.to_string(),
+        direction,
+        port,
+        peer,
+        description,
+    };
     let rules = [
         (
-            "alb-http-in",
-            Direction::Ingress,
             &load_balancer,
-            80,
-            Peer::Anywhere,
-            "HTTP listener",
+            open(
+                "alb-http-in",
+                Direction::Ingress,
+                80,
+                Peer::Anywhere,
+                "HTTP listener",
+            ),
         ),
         (
-            "alb-to-tasks",
-            Direction::Egress,
             &load_balancer,
-            80,
-            Peer::Group(&workloads),
-            "To tenant tasks",
+            open(
+                "alb-to-tasks",
+                Direction::Egress,
+                80,
+                Peer::Group(&workloads),
+                "To tenant tasks",
+            ),
         ),
         (
-            "tasks-https-out",
-            Direction::Egress,
             &workloads,
-            443,
-            Peer::Anywhere,
-            "AWS APIs and image pulls",
+            open(
+                "tasks-https-out",
+                Direction::Egress,
+                443,
+                Peer::Anywhere,
+                "AWS APIs and image pulls",
+            ),
         ),
         (
-            "tasks-to-database",
-            Direction::Egress,
             &workloads,
-            5432,
-            Peer::Group(&database),
-            "PostgreSQL",
+            open(
+                "tasks-to-database",
+                Direction::Egress,
+                5432,
+                Peer::Group(&database),
+                "PostgreSQL",
+            ),
         ),
         (
-            "database-from-tasks",
-            Direction::Ingress,
             &database,
-            5432,
-            Peer::Group(&workloads),
-            "Tenant tasks",
+            open(
+                "database-from-tasks",
+                Direction::Ingress,
+                5432,
+                Peer::Group(&workloads),
+                "Tenant tasks",
+            ),
         ),
     ];
-    for (name, direction, owner, port, peer, description) in rules {
-        rule(
-            program,
-            name,
-            direction,
-            owner,
-            Rule {
-                port,
-                peer,
-                description,
-            },
-        );
+    for (owner, opened) in rules {
+        let tags = shared(&opened.name);
+        rule(program, owner, opened, tags);
     }
     SecurityGroups {
         load_balancer,
@@ -156,28 +174,29 @@ pub fn tenant_security_group(
     tenant: &Tenant,
 ) -> Handle {
     let id = &tenant.id;
-    let tenant_group = group(
-        program,
-        &format!("{id}-task-sg"),
-        &format!("Tasks of tenant {id}: HTTP from the load balancer only"),
-        vpc,
+    let tenant_tags = |name: &str| {
         Expr::from(&tags::tenant(
             platform,
             id,
-            &format!("{id}-task-sg-{}", platform.environment),
-        )),
+            &format!("{name}-{}", platform.environment),
+        ))
+    };
+    let description = format!("Tasks of tenant {id}: HTTP from the load balancer only");
+    let tenant_group = group(
+        program,
+        &format!("{id}-task-sg"),
+        &description,
+        vpc,
+        tenant_tags(&format!("{id}-task-sg")),
     );
     let from_alb = Rule {
+        name: format!("{id}-task-http-in"),
+        direction: Direction::Ingress,
         port: 80,
         peer: Peer::Group(&groups.load_balancer),
         description: "From the load balancer",
     };
-    rule(
-        program,
-        &format!("{id}-task-http-in"),
-        Direction::Ingress,
-        &tenant_group,
-        from_alb,
-    );
+    let tags = tenant_tags(&from_alb.name);
+    rule(program, &tenant_group, from_alb, tags);
     tenant_group
 }

@@ -8,6 +8,7 @@ use ipnet::Ipv4Net;
 use program::{list, Expr, Handle, Program, Resource};
 use tenancy::{tags, Platform, Tenant};
 
+use crate::security::{group, rule, Direction, Peer, Rule};
 use crate::vpc::subnet_cidr;
 use crate::Vpc;
 
@@ -115,39 +116,30 @@ pub fn tenant_function_security_group(
     tenant: &Tenant,
 ) -> Handle {
     let id = &tenant.id;
-    let group = program.resource(
+    let tenant_tags = |name: &str| {
+        Expr::from(&tags::tenant(
+            platform,
+            id,
+            &format!("{name}-{}", platform.environment),
+        ))
+    };
+    let description = format!("Functions of tenant {id}: HTTPS to DynamoDB only");
+    let group = group(
+        program,
         &format!("{id}-function-sg"),
-        Resource::new("aws:ec2:SecurityGroup")
-            .with("vpcId", vpc.vpc.id())
-            .with(
-                "description",
-                format!("Functions of tenant {id}: HTTPS to DynamoDB only"),
-            )
-            .with(
-                "tags",
-                &tags::tenant(
-                    platform,
-                    id,
-                    &format!("{id}-function-sg-{}", platform.environment),
-                ),
-            ),
+        &description,
+        vpc,
+        tenant_tags(&format!("{id}-function-sg")),
     );
-    program.resource(
-        &format!("{id}-function-to-dynamodb"),
-        Resource::new("aws:vpc:SecurityGroupEgressRule")
-            .with("securityGroupId", group.id())
-            .with(
-                "description",
-                "HTTPS to DynamoDB through the gateway endpoint",
-            )
-            .with("ipProtocol", "tcp")
-            .with("fromPort", 443u32)
-            .with("toPort", 443u32)
-            .with(
-                "prefixListId",
-                routing.dynamodb_endpoint.attr("prefixListId"),
-            ),
-    );
+    let to_dynamodb = Rule {
+        name: format!("{id}-function-to-dynamodb"),
+        direction: Direction::Egress,
+        port: 443,
+        peer: Peer::PrefixList(routing.dynamodb_endpoint.attr("prefixListId")),
+        description: "HTTPS to DynamoDB through the gateway endpoint",
+    };
+    let tags = tenant_tags(&to_dynamodb.name);
+    rule(program, &group, to_dynamodb, tags);
     group
 }
 

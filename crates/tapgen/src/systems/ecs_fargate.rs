@@ -26,13 +26,14 @@ pub fn build(config: &Config, slots: &Slots) -> Program {
     );
     let initializer = data::schema_initializer(&mut program, platform, &database);
     let cluster = ecs::cluster(&mut program, platform);
+    let deployer = data::deployer(&mut program);
 
     let mut endpoints = Vec::new();
     let mut connections = Vec::new();
     for tenant in &config.tenants {
         let id = &tenant.id;
         let key = data::tenant_key(&mut program, platform, tenant, &names.kms_alias(id));
-        let bucket = data::tenant_bucket(&mut program, platform, tenant, &key);
+        let bucket = data::tenant_bucket(&mut program, platform, tenant, &key, &deployer);
         let credentials = data::tenant_credentials(&mut program, platform, tenant, &key);
         data::tenant_schema(
             &mut program,

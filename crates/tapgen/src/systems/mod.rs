@@ -20,12 +20,13 @@ pub fn capacity(config: &Config) -> Capacity {
     let platform = &config.platform;
     match platform.system {
         System::EcsFargate | System::Enterprise => {
-            // Listener rule priorities go up to 50,000 and each slot owns a block of them.
-            let slots = 50_000 / network::PRIORITIES_PER_SLOT - 1;
-            let reason = format!(
-                "the load balancer listener holds {slots} tenants ({} rule priorities each)",
-                network::PRIORITIES_PER_SLOT
-            );
+            // Each tenant has a target group on the one load balancer: AWS allows 100 per
+            // load balancer and will not raise it (rules per load balancer also default
+            // to 100). Priorities (ten per slot, up to 50,000) are not the bound.
+            let slots = 100;
+            let reason =
+                "one load balancer holds at most 100 tenant target groups (an AWS hard limit)"
+                    .to_string();
             Capacity { slots, reason }
         }
         System::Serverless => {

@@ -110,6 +110,9 @@ fn tenant(
     })
 }
 
+/// A tenant's listener rules use ten consecutive priorities, five host names each.
+const MAX_DOMAINS: usize = 50;
+
 /// The tenant's domains, explicit or derived from `base_domain`; errors are recorded at
 /// the explicit entry, or at the id for derived ones (derived only when `id` is given).
 fn domains(
@@ -125,6 +128,14 @@ fn domains(
     let entries: Vec<(String, Range<usize>, String)> = match &raw.domains {
         Some(list) if list.get_ref().is_empty() => {
             let message = format!("{who}domains is empty; omit it to get the default domains");
+            ctx.error(list.span(), format!("{prefix}.domains"), message);
+            Vec::new()
+        }
+        Some(list) if list.get_ref().len() > MAX_DOMAINS => {
+            let message = format!(
+                "{who}{} domains is too many: at most {MAX_DOMAINS} (ten listener rules of five hosts)",
+                list.get_ref().len()
+            );
             ctx.error(list.span(), format!("{prefix}.domains"), message);
             Vec::new()
         }
