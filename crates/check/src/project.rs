@@ -6,15 +6,13 @@ use serde_json::{Map, Value};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
-    #[error("{path}: {source}")]
+    #[error("cannot read {path}")]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
     #[error("{path}: not valid YAML: {message}")]
     Parse { path: PathBuf, message: String },
-    #[error("{0}: no program found (looked for Main.json, Main.yaml, Pulumi.yaml)")]
-    NoProgram(PathBuf),
 }
 
 /// `Pulumi.yaml` and the program file (Main.json, else Main.yaml, else Pulumi.yaml, as

@@ -80,25 +80,16 @@ pub fn is_expression(text: &str) -> bool {
     }
 }
 
-/// The access of a string that is exactly one `${...}` and nothing else (it keeps the
-/// referenced value's type, e.g. a resource for `dependsOn`).
-pub fn single(text: &str) -> Option<Access> {
-    match parse(text) {
-        Ok(mut parts) if parts.len() == 1 => match parts.pop() {
-            Some(Part::Ref(access)) => Some(access),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '$')
 }
 
 /// Parses after `${` up to and including `}`; `base` is the byte offset of `s` in the string.
 fn parse_access(s: &str, base: usize) -> Result<(Access, &str), SyntaxError> {
-    let err = |rest: &str, message: String| SyntaxError { offset: base + s.len() - rest.len(), message };
+    let err = |rest: &str, message: String| SyntaxError {
+        offset: base + s.len() - rest.len(),
+        message,
+    };
     let (root, mut rest) = if s.starts_with("[\"") {
         let (key, after) = quoted_key(s).map_err(|m| err(s, m))?;
         (key, after)
@@ -134,7 +125,9 @@ fn parse_access(s: &str, base: usize) -> Result<(Access, &str), SyntaxError> {
                 rest = after;
             }
             '[' => {
-                let close = rest.find(']').ok_or_else(|| err(rest, "missing ] after [".into()))?;
+                let close = rest
+                    .find(']')
+                    .ok_or_else(|| err(rest, "missing ] after [".into()))?;
                 let digits = &rest[1..close];
                 let index = (!digits.is_empty() && digits.chars().all(|d| d.is_ascii_digit()))
                     .then(|| digits.parse::<usize>().ok())

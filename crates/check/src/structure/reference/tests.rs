@@ -1,7 +1,10 @@
 use super::*;
 
 fn access(root: &str, segments: Vec<Segment>) -> Part {
-    Part::Ref(Access { root: root.into(), segments })
+    Part::Ref(Access {
+        root: root.into(),
+        segments,
+    })
 }
 
 fn name(n: &str) -> Segment {
@@ -17,9 +20,11 @@ fn plain_text_is_one_literal() {
 
 #[test]
 fn single_reference_with_name_segments() {
-    assert_eq!(parse("${vpc.id}").unwrap(), vec![access("vpc", vec![name("id")])]);
-    assert_eq!(single("${vpc}").unwrap().root, "vpc");
-    assert!(single("x${vpc}").is_none());
+    assert_eq!(
+        parse("${vpc.id}").unwrap(),
+        vec![access("vpc", vec![name("id")])]
+    );
+    assert_eq!(parse("${vpc}").unwrap(), vec![access("vpc", vec![])]);
     assert!(is_expression("${vpc.id}"));
 }
 
@@ -38,8 +43,14 @@ fn interpolation_inside_text() {
 
 #[test]
 fn dollar_escapes() {
-    assert_eq!(parse("$${not.a.ref}").unwrap(), vec![Part::Text("${not.a.ref}".into())]);
-    assert_eq!(parse("cost $$5").unwrap(), vec![Part::Text("cost $5".into())]);
+    assert_eq!(
+        parse("$${not.a.ref}").unwrap(),
+        vec![Part::Text("${not.a.ref}".into())]
+    );
+    assert_eq!(
+        parse("cost $$5").unwrap(),
+        vec![Part::Text("cost $5".into())]
+    );
     assert_eq!(parse("a $ b").unwrap(), vec![Part::Text("a $ b".into())]);
     assert!(!is_expression("$${x}"));
     // `$$$${x}`: two escaped dollars, then literal `{x}`.
@@ -55,7 +66,14 @@ fn dollar_escapes() {
 fn nested_indexes_and_quoted_keys() {
     assert_eq!(
         parse("${db.masterUserSecrets[0].secretArn}").unwrap(),
-        vec![access("db", vec![name("masterUserSecrets"), Segment::Index(0), name("secretArn")])]
+        vec![access(
+            "db",
+            vec![
+                name("masterUserSecrets"),
+                Segment::Index(0),
+                name("secretArn")
+            ]
+        )]
     );
     assert_eq!(
         parse("${m[1][22]}").unwrap(),
@@ -63,18 +81,34 @@ fn nested_indexes_and_quoted_keys() {
     );
     assert_eq!(
         parse(r#"${res.tags["aws:cloudformation"].x}"#).unwrap(),
-        vec![access("res", vec![name("tags"), Segment::Key("aws:cloudformation".into()), name("x")])]
+        vec![access(
+            "res",
+            vec![
+                name("tags"),
+                Segment::Key("aws:cloudformation".into()),
+                name("x")
+            ]
+        )]
     );
     assert_eq!(
         parse(r#"${res["key with \"quotes\" and ."]}"#).unwrap(),
-        vec![access("res", vec![Segment::Key(r#"key with "quotes" and ."#.into())])]
+        vec![access(
+            "res",
+            vec![Segment::Key(r#"key with "quotes" and ."#.into())]
+        )]
     );
-    assert_eq!(parse(r#"${["root key"][3]}"#).unwrap(), vec![access("root key", vec![Segment::Index(3)])]);
+    assert_eq!(
+        parse(r#"${["root key"][3]}"#).unwrap(),
+        vec![access("root key", vec![Segment::Index(3)])]
+    );
 }
 
 #[test]
 fn namespaced_config_root() {
-    assert_eq!(parse("${aws:region}").unwrap(), vec![access("aws:region", vec![])]);
+    assert_eq!(
+        parse("${aws:region}").unwrap(),
+        vec![access("aws:region", vec![])]
+    );
 }
 
 #[test]
