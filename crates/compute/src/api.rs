@@ -9,14 +9,11 @@
 use program::{map, Expr, Handle, Program, Resource};
 use tenancy::{tags, Names, Platform, Tenant};
 
+use crate::iam::Allow;
 use crate::lambda::Deployed;
 use crate::logs::log_group;
 
 pub const STAGE: &str = "v1";
-
-/// API Gateway's managed policy for writing execution and access logs to CloudWatch.
-const PUSH_TO_LOGS_POLICY: &str =
-    "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";
 
 pub struct Api {
     pub rest_api: Handle,
@@ -168,30 +165,42 @@ pub fn stage(
             .with("triggers", map! { "tenants" => ids.join(",") })
             .depends_on(&routes.iter().collect::<Vec<_>>()),
     );
-    let logging_role = program.resource(
-        "api-logging-role",
-        Resource::new("aws:iam:Role")
-            .with("name", format!("{}-logging", names.api()))
-            .with(
-                "assumeRolePolicy",
-                crate::iam::trust("apigateway.amazonaws.com"),
-            )
-            .with(
-                "tags",
-                &tags::shared(platform, &format!("{}-logging", names.api())),
-            ),
+    // API Gateway writes every API's logs in this account and region through one
+    // account-level role; it may reach log groups here and nothing else.
+    let account_id = program.variable(
+        "accountId",
+        Expr::invoke("aws:getCallerIdentity", map! {}, Some("accountId")),
     );
-    let logging_policy = program.resource(
-        "api-logging-role-policy",
-        Resource::new("aws:iam:RolePolicyAttachment")
-            .with("role", logging_role.id())
-            .with("policyArn", PUSH_TO_LOGS_POLICY),
+    let log_groups = Expr::concat([
+        format!("arn:aws:logs:{}:", platform.region).into(),
+        account_id.expr(),
+        ":log-group:*".into(),
+    ]);
+    let logging = crate::iam::role(
+        program,
+        "api-logging-role",
+        &format!("{}-logging", names.api()),
+        "apigateway.amazonaws.com",
+        Expr::from(&tags::shared(platform, &format!("{}-logging", names.api()))),
+        vec![Allow {
+            actions: &[
+                "logs:CreateLogGroup",
+                "logs:CreateLogStream",
+                "logs:DescribeLogGroups",
+                "logs:DescribeLogStreams",
+                "logs:PutLogEvents",
+            ],
+            resources: vec![
+                log_groups.clone(),
+                Expr::concat([log_groups, ":log-stream:*".into()]),
+            ],
+        }],
     );
     let account = program.resource(
         "api-account",
         Resource::new("aws:apigateway:Account")
-            .with("cloudwatchRoleArn", logging_role.arn())
-            .depends_on(&[&logging_policy]),
+            .with("cloudwatchRoleArn", logging.role.arn())
+            .depends_on(&[&logging.policy]),
     );
     let access_logs = log_group(
         program,

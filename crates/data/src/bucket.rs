@@ -4,17 +4,6 @@
 use program::{list, map, Expr, Handle, Program, Resource};
 use tenancy::{tags, Names, Platform, Tenant};
 
-/// Object-level actions the bucket policy guards (named, never `s3:*`).
-const DATA_ACTIONS: [&str; 7] = [
-    "s3:GetObject",
-    "s3:GetObjectVersion",
-    "s3:PutObject",
-    "s3:DeleteObject",
-    "s3:DeleteObjectVersion",
-    "s3:ListBucket",
-    "s3:ListBucketVersions",
-];
-
 pub fn tenant_bucket(
     program: &mut Program,
     platform: &Platform,
@@ -79,21 +68,21 @@ pub fn tenant_bucket(
     bucket
 }
 
-/// Three denials on top of whatever IAM allows:
-/// - plain HTTP, for everyone;
-/// - any S3 action by a principal tagged as another tenant;
-/// - object data by a principal with no `tenant_id` tag, except the principal that deploys
-///   the stack (it must empty the bucket on `pulumi destroy`). Untagged administrators can
-///   still manage the bucket (e.g. update this policy), not read or write its data.
+/// Two denials on top of whatever IAM allows: plain HTTP, for everyone; and any S3 action
+/// by any principal not tagged with this tenant's `tenant_id`, except the principal that
+/// deploys the stack (it manages the bucket and empties it on `pulumi destroy`).
+///
+/// Deploying from a different principal later means that principal is denied here until
+/// the policy names it: deploy that change once from the old principal (or, as a last
+/// resort, the account root can delete a bucket policy).
 fn bucket_policy(bucket: &Handle, tenant: &str, deployer: &Handle) -> Expr {
     let bucket_and_objects = list![bucket.arn(), Expr::concat([bucket.arn(), "/*".into()])];
-    let data_actions: Vec<Expr> = DATA_ACTIONS.iter().map(|a| Expr::from(*a)).collect();
-    let deny = |sid: &str, actions: Expr, condition: Expr| {
+    let deny = |sid: &str, condition: Expr| {
         map! {
             "Sid" => sid,
             "Effect" => "Deny",
             "Principal" => "*",
-            "Action" => actions,
+            "Action" => "s3:*",
             "Resource" => bucket_and_objects.clone(),
             "Condition" => condition,
         }
@@ -101,24 +90,11 @@ fn bucket_policy(bucket: &Handle, tenant: &str, deployer: &Handle) -> Expr {
     Expr::to_json(map! {
         "Version" => "2012-10-17",
         "Statement" => list![
+            deny("DenyInsecureTransport", map! { "Bool" => map! { "aws:SecureTransport" => "false" } }),
             deny(
-                "DenyInsecureTransport",
-                "s3:*".into(),
-                map! { "Bool" => map! { "aws:SecureTransport" => "false" } },
-            ),
-            deny(
-                "DenyOtherTenants",
-                "s3:*".into(),
+                "DenyOutsideTenant",
                 map! {
                     "StringNotEquals" => map! { "aws:PrincipalTag/tenant_id" => tenant },
-                    "Null" => map! { "aws:PrincipalTag/tenant_id" => "false" },
-                },
-            ),
-            deny(
-                "DenyUntaggedDataAccess",
-                Expr::List(data_actions),
-                map! {
-                    "Null" => map! { "aws:PrincipalTag/tenant_id" => "true" },
                     "ArnNotEquals" => map! { "aws:PrincipalArn" => deployer.expr() },
                 },
             ),

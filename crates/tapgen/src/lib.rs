@@ -8,3 +8,32 @@ pub mod lock;
 pub mod output;
 pub mod project;
 pub mod systems;
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use tenancy::slots::Slots;
+use tenancy::Config;
+
+/// A rendered project: its files, and how many resources the program declares.
+pub struct Rendered {
+    pub files: project::Files,
+    pub resources: usize,
+}
+
+/// Renders `config` (read from `config_path`) against the previous render's lock: tenants
+/// keep their slots, new ones get free slots, and every project file is produced.
+pub fn render(config: &Config, config_path: &Path, previous: &lock::Lock) -> Result<Rendered> {
+    let capacity = systems::capacity(config);
+    let slots = Slots::allocate(&config.tenants, &previous.slots, capacity.slots)
+        .with_context(|| format!("{}: tenants: {}", config_path.display(), capacity.reason))?;
+    let program = systems::build(config, &slots)?;
+    let config_name = config_path
+        .file_name()
+        .map_or("tenants.toml".into(), |n| n.to_string_lossy());
+    let files = project::files(config, &config_name, &program, &slots)?;
+    Ok(Rendered {
+        files,
+        resources: program.resources().len(),
+    })
+}

@@ -4,11 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 use tapgen::lock::Lock;
-use tapgen::{output, project, systems};
-use tenancy::slots::Slots;
+use tapgen::{output, Rendered};
 
 /// Turns a tenant list into a deployable multi-tenant SaaS platform on AWS.
 ///
@@ -89,14 +88,7 @@ fn main() -> ExitCode {
 fn render(config_path: &Path, dir: &Path, check: bool) -> Result<Outcome> {
     let config = tenancy::load(config_path)?;
     let previous = Lock::read(dir)?;
-    let capacity = systems::capacity(&config);
-    let slots = Slots::allocate(&config.tenants, &previous.slots, capacity.slots)
-        .with_context(|| format!("{}: tenants: {}", config_path.display(), capacity.reason))?;
-    let program = systems::build(&config, &slots)?;
-    let config_name = config_path
-        .file_name()
-        .map_or("tenants.toml".into(), |n| n.to_string_lossy());
-    let files = project::files(&config, &config_name, &program, &slots)?;
+    let Rendered { files, resources } = tapgen::render(&config, config_path, &previous)?;
     if check {
         let differences = output::differences(dir, &files, &previous);
         if differences.is_empty() {
@@ -114,7 +106,6 @@ fn render(config_path: &Path, dir: &Path, check: bool) -> Result<Outcome> {
         return Ok(Outcome::Differences);
     }
     output::write(dir, &files, &previous)?;
-    let resources = program.resources().len();
     println!(
         "rendered {} tenants, {resources} resources into {}",
         config.tenants.len(),
