@@ -311,6 +311,20 @@ const TYPES = {
       arn: (c) => arnIn(c, 'ec2', `vpc-endpoint/${c.name}`),
     },
   },
+  'aws:ec2:Subnet': {
+    name: (c) => `subnet-${sha(`subnet:${c.logical}`).slice(0, 17)}`,
+    attrs: {
+      id: (c) => c.name,
+      arn: (c) => arnIn(c, 'ec2', `subnet/${c.name}`),
+    },
+  },
+  'aws:ec2:SecurityGroup': {
+    name: (c) => `sg-${sha(`sg:${c.logical}`).slice(0, 17)}`,
+    attrs: {
+      id: (c) => c.name,
+      arn: (c) => arnIn(c, 'ec2', `security-group/${c.name}`),
+    },
+  },
   'aws:ec2:Vpc': {
     name: (c) => `vpc-${sha(`vpc:${c.logical}`).slice(0, 17)}`,
     attrs: {

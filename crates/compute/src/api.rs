@@ -152,6 +152,7 @@ pub fn stage(
     api: &Api,
     routes: &[Handle],
     tenants: &[Tenant],
+    account: &Handle,
 ) -> Handle {
     let names = Names::new(platform);
     let env = &platform.environment;
@@ -167,15 +168,7 @@ pub fn stage(
     );
     // API Gateway writes every API's logs in this account and region through one
     // account-level role; it may reach log groups here and nothing else.
-    let account_id = program.variable(
-        "accountId",
-        Expr::invoke("aws:getCallerIdentity", map! {}, Some("accountId")),
-    );
-    let log_groups = Expr::concat([
-        format!("arn:aws:logs:{}:", platform.region).into(),
-        account_id.expr(),
-        ":log-group:*".into(),
-    ]);
+    let log_groups = crate::iam::arn("logs", &platform.region, account, "log-group:*");
     let logging = crate::iam::role(
         program,
         "api-logging-role",

@@ -51,8 +51,9 @@ pub struct TenantBinding<'a> {
     pub users_table: &'a Handle,
     pub data_table: &'a Handle,
     pub key: &'a Handle,
-    pub subnet_ids: Vec<Expr>,
+    pub subnets: &'a [Handle],
     pub security_group: &'a Handle,
+    pub account: &'a Handle,
     /// Comma-separated subnet ids, the function's `TENANT_SUBNET`.
     pub tenant_subnet: Expr,
 }
@@ -106,8 +107,10 @@ pub fn tenant_function(
             timeout_seconds: 10,
             tags: Expr::from(&tags::tenant(platform, id, &name)),
             vpc: Some(Placement {
-                subnet_ids: Expr::List(binding.subnet_ids),
-                security_group_ids: Expr::List(vec![binding.security_group.id()]),
+                subnets: binding.subnets,
+                security_group: binding.security_group,
+                region: &platform.region,
+                account: binding.account,
             }),
         },
     )

@@ -73,3 +73,20 @@ pub fn with_children(arn: Expr) -> Vec<Expr> {
 pub fn log_streams(log_group: &Handle) -> Expr {
     Expr::concat([log_group.arn(), ":*".into()])
 }
+
+/// The deploying account's id, looked up once at deploy time (declare it once per program).
+pub fn account_id(program: &mut Program) -> Handle {
+    program.variable(
+        "accountId",
+        Expr::invoke("aws:getCallerIdentity", map! {}, Some("accountId")),
+    )
+}
+
+/// `arn:aws:<service>:<region>:<account>:<resource>`.
+pub fn arn(service: &str, region: &str, account: &Handle, resource: &str) -> Expr {
+    Expr::concat([
+        format!("arn:aws:{service}:{region}:").into(),
+        account.expr(),
+        format!(":{resource}").into(),
+    ])
+}

@@ -1,6 +1,6 @@
 //! Lambda functions with their own role and log group, on a runtime AWS supports today.
 
-use program::{map, Expr, Handle, Program, Resource};
+use program::{list, map, Expr, Handle, Program, Resource};
 
 use crate::iam::{self, Allow};
 use crate::logs::log_group;
@@ -22,27 +22,47 @@ pub struct Function<'a> {
     pub timeout_seconds: u32,
     pub tags: Expr,
     /// Subnets and security groups when the function must run inside the VPC.
-    pub vpc: Option<Placement>,
+    pub vpc: Option<Placement<'a>>,
 }
 
 /// Where a VPC-attached function places its network interfaces.
-pub struct Placement {
-    pub subnet_ids: Expr,
-    pub security_group_ids: Expr,
+pub struct Placement<'a> {
+    pub subnets: &'a [Handle],
+    pub security_group: &'a Handle,
+    pub region: &'a str,
+    pub account: &'a Handle,
 }
 
-/// What Lambda needs to manage a VPC-attached function's network interfaces. These EC2
-/// actions are granted on `*` (the describe actions take no resource) and reach no data.
-/// AWS's managed AWSLambdaVPCAccessExecutionRole is not used: it also grants log writes
-/// on `*`, which would let a tenant's function write into other tenants' log groups.
-const NETWORK_INTERFACE_ACTIONS: &[&str] = &[
-    "ec2:CreateNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSubnets",
-    "ec2:DeleteNetworkInterface",
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses",
-];
+impl Placement<'_> {
+    /// What Lambda needs to manage the function's network interfaces: describe (only
+    /// possible on `*`), create in these subnets with this group, and delete or re-address
+    /// network interfaces of this account and region. None of it reaches tenant data.
+    /// (AWS's managed AWSLambdaVPCAccessExecutionRole is not used: it also grants log writes
+    /// on `*`, which would let a tenant's function write into other tenants' log groups.)
+    fn grants(&self) -> Vec<Allow> {
+        let interfaces = iam::arn("ec2", self.region, self.account, "network-interface/*");
+        let mut create_on = vec![interfaces.clone(), self.security_group.arn()];
+        create_on.extend(self.subnets.iter().map(Handle::arn));
+        vec![
+            Allow {
+                actions: &["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
+                resources: vec![Expr::from("*")],
+            },
+            Allow {
+                actions: &["ec2:CreateNetworkInterface"],
+                resources: create_on,
+            },
+            Allow {
+                actions: &[
+                    "ec2:DeleteNetworkInterface",
+                    "ec2:AssignPrivateIpAddresses",
+                    "ec2:UnassignPrivateIpAddresses",
+                ],
+                resources: vec![interfaces],
+            },
+        ]
+    }
+}
 
 /// A deployed function and the role it runs as (callers may attach more grants to it).
 pub struct Deployed {
@@ -64,11 +84,8 @@ pub fn function(program: &mut Program, spec: Function) -> Deployed {
         actions: &["logs:CreateLogStream", "logs:PutLogEvents"],
         resources: vec![iam::log_streams(&logs)],
     }];
-    if spec.vpc.is_some() {
-        grants.push(Allow {
-            actions: NETWORK_INTERFACE_ACTIONS,
-            resources: vec![Expr::from("*")],
-        });
+    if let Some(placement) = &spec.vpc {
+        grants.extend(placement.grants());
     }
     grants.extend(spec.grants);
     let role = iam::role(
@@ -80,7 +97,8 @@ pub fn function(program: &mut Program, spec: Function) -> Deployed {
         grants,
     );
     let vpc_config = spec.vpc.map(|placement| {
-        map! { "subnetIds" => placement.subnet_ids, "securityGroupIds" => placement.security_group_ids }
+        let subnet_ids: Vec<Expr> = placement.subnets.iter().map(Handle::id).collect();
+        map! { "subnetIds" => subnet_ids, "securityGroupIds" => list![placement.security_group.id()] }
     });
     let function = program.resource(
         spec.logical,

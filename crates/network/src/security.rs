@@ -174,21 +174,6 @@ pub fn tenant_security_group(
     tenant: &Tenant,
 ) -> Handle {
     let id = &tenant.id;
-    let tenant_tags = |name: &str| {
-        Expr::from(&tags::tenant(
-            platform,
-            id,
-            &format!("{name}-{}", platform.environment),
-        ))
-    };
-    let description = format!("Tasks of tenant {id}: HTTP from the load balancer only");
-    let tenant_group = group(
-        program,
-        &format!("{id}-task-sg"),
-        &description,
-        vpc,
-        tenant_tags(&format!("{id}-task-sg")),
-    );
     let from_alb = Rule {
         name: format!("{id}-task-http-in"),
         direction: Direction::Ingress,
@@ -196,7 +181,39 @@ pub fn tenant_security_group(
         peer: Peer::Group(&groups.load_balancer),
         description: "From the load balancer",
     };
-    let tags = tenant_tags(&from_alb.name);
-    rule(program, &tenant_group, from_alb, tags);
-    tenant_group
+    let description = format!("Tasks of tenant {id}: HTTP from the load balancer only");
+    tenant_group(
+        program,
+        platform,
+        vpc,
+        tenant,
+        "task-sg",
+        &description,
+        from_alb,
+    )
+}
+
+/// A group owned by one tenant (`{id}-{role}`), opening exactly one rule.
+pub(crate) fn tenant_group(
+    program: &mut Program,
+    platform: &Platform,
+    vpc: &Vpc,
+    tenant: &Tenant,
+    role: &str,
+    description: &str,
+    opened: Rule,
+) -> Handle {
+    let id = &tenant.id;
+    let tenant_tags = |name: &str| {
+        Expr::from(&tags::tenant(
+            platform,
+            id,
+            &format!("{name}-{}", platform.environment),
+        ))
+    };
+    let name = format!("{id}-{role}");
+    let owned = group(program, &name, description, vpc, tenant_tags(&name));
+    let tags = tenant_tags(&opened.name);
+    rule(program, &owned, opened, tags);
+    owned
 }

@@ -8,7 +8,7 @@ use ipnet::Ipv4Net;
 use program::{list, Expr, Handle, Program, Resource};
 use tenancy::{tags, Platform, Tenant};
 
-use crate::security::{group, rule, Direction, Peer, Rule};
+use crate::security::{tenant_group, Direction, Peer, Rule};
 use crate::vpc::subnet_cidr;
 use crate::Vpc;
 
@@ -116,21 +116,6 @@ pub fn tenant_function_security_group(
     tenant: &Tenant,
 ) -> Handle {
     let id = &tenant.id;
-    let tenant_tags = |name: &str| {
-        Expr::from(&tags::tenant(
-            platform,
-            id,
-            &format!("{name}-{}", platform.environment),
-        ))
-    };
-    let description = format!("Functions of tenant {id}: HTTPS to DynamoDB only");
-    let group = group(
-        program,
-        &format!("{id}-function-sg"),
-        &description,
-        vpc,
-        tenant_tags(&format!("{id}-function-sg")),
-    );
     let to_dynamodb = Rule {
         name: format!("{id}-function-to-dynamodb"),
         direction: Direction::Egress,
@@ -138,9 +123,16 @@ pub fn tenant_function_security_group(
         peer: Peer::PrefixList(routing.dynamodb_endpoint.attr("prefixListId")),
         description: "HTTPS to DynamoDB through the gateway endpoint",
     };
-    let tags = tenant_tags(&to_dynamodb.name);
-    rule(program, &group, to_dynamodb, tags);
-    group
+    let description = format!("Functions of tenant {id}: HTTPS to DynamoDB only");
+    tenant_group(
+        program,
+        platform,
+        vpc,
+        tenant,
+        "function-sg",
+        &description,
+        to_dynamodb,
+    )
 }
 
 /// The subnet ids as one comma-separated string (for `TENANT_SUBNET`).

@@ -24,6 +24,7 @@ pub fn build(config: &Config, slots: &Slots) -> Program {
     let authorizer = functions::authorizer(&mut program, platform, auth);
     let rest_api = api::rest_api(&mut program, platform, &authorizer);
     let code = functions::users_code(&mut program);
+    let account = compute::iam::account_id(&mut program);
 
     let mut routes = Vec::new();
     let mut endpoints = Vec::new();
@@ -45,8 +46,9 @@ pub fn build(config: &Config, slots: &Slots) -> Program {
                 users_table: &tables.users,
                 data_table: &tables.data,
                 key: &key,
-                subnet_ids: subnets.iter().map(|s| s.id()).collect(),
+                subnets: &subnets,
                 security_group: &group,
+                account: &account,
                 tenant_subnet: network::joined_ids(&subnets),
             },
         );
@@ -62,7 +64,14 @@ pub fn build(config: &Config, slots: &Slots) -> Program {
             Expr::List(subnets.iter().map(|s| s.id()).collect()),
         ));
     }
-    let stage = api::stage(&mut program, platform, &rest_api, &routes, &config.tenants);
+    let stage = api::stage(
+        &mut program,
+        platform,
+        &rest_api,
+        &routes,
+        &config.tenants,
+        &account,
+    );
 
     let endpoints = endpoints.into_iter().map(|(key, id)| {
         let url = Expr::concat([
