@@ -9,7 +9,7 @@ use program::{list, Expr, Handle, Program, Resource};
 use tenancy::{tags, Platform, Tenant};
 
 use crate::security::{tenant_group, Direction, Peer, Rule};
-use crate::vpc::subnet_cidr;
+use crate::vpc::{internet_route_table, subnet_cidr};
 use crate::Vpc;
 
 /// How many tenants fit: every /24 of the VPC range, `az_count` per tenant, less slot 0.
@@ -32,19 +32,7 @@ pub struct TenantRouting {
 
 pub fn tenant_routing(program: &mut Program, platform: &Platform, vpc: &Vpc) -> TenantRouting {
     let env = &platform.environment;
-    let route_table = program.resource(
-        "tenant-route-table",
-        Resource::new("aws:ec2:RouteTable")
-            .with("vpcId", vpc.vpc.id())
-            .with("tags", &tags::shared(platform, &format!("rt-{env}"))),
-    );
-    program.resource(
-        "tenant-default-route",
-        Resource::new("aws:ec2:Route")
-            .with("routeTableId", route_table.id())
-            .with("destinationCidrBlock", "0.0.0.0/0")
-            .with("gatewayId", vpc.internet_gateway.id()),
-    );
+    let route_table = internet_route_table(program, platform, vpc, "tenant", &format!("rt-{env}"));
     let dynamodb_endpoint = program.resource(
         "dynamodb-endpoint",
         Resource::new("aws:ec2:VpcEndpoint")

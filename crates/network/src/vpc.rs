@@ -81,23 +81,41 @@ pub fn subnet_cidr(vpc_cidr: Ipv4Net, index: u32) -> Ipv4Net {
         .expect("tenancy validation guarantees the VPC holds the /24 subnets it is asked for")
 }
 
+/// A route table (`{role}-route-table`) whose default route is the internet gateway.
+pub(crate) fn internet_route_table(
+    program: &mut Program,
+    platform: &Platform,
+    vpc: &Vpc,
+    role: &str,
+    name: &str,
+) -> Handle {
+    let table = program.resource(
+        &format!("{role}-route-table"),
+        Resource::new("aws:ec2:RouteTable")
+            .with("vpcId", vpc.vpc.id())
+            .with("tags", &tags::shared(platform, name)),
+    );
+    program.resource(
+        &format!("{role}-default-route"),
+        Resource::new("aws:ec2:Route")
+            .with("routeTableId", table.id())
+            .with("destinationCidrBlock", "0.0.0.0/0")
+            .with("gatewayId", vpc.internet_gateway.id()),
+    );
+    table
+}
+
 /// Public subnets (10.x.1-3.0/24) routed to the internet gateway, private subnets
 /// (10.x.11-13.0/24) routed through a NAT gateway in their own zone, so losing one
 /// zone never cuts the others off.
 pub fn public_private_subnets(program: &mut Program, platform: &Platform, vpc: &Vpc) -> Subnets {
     let env = &platform.environment;
-    let public_routes = program.resource(
-        "public-route-table",
-        Resource::new("aws:ec2:RouteTable")
-            .with("vpcId", vpc.vpc.id())
-            .with("tags", &tags::shared(platform, &format!("public-rt-{env}"))),
-    );
-    program.resource(
-        "public-default-route",
-        Resource::new("aws:ec2:Route")
-            .with("routeTableId", public_routes.id())
-            .with("destinationCidrBlock", "0.0.0.0/0")
-            .with("gatewayId", vpc.internet_gateway.id()),
+    let public_routes = internet_route_table(
+        program,
+        platform,
+        vpc,
+        "public",
+        &format!("public-rt-{env}"),
     );
     let mut subnets = Subnets {
         public: Vec::new(),

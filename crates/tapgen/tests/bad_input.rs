@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{examples, repo, snapshot, tapgen};
+use common::{examples, render, render_ok, repo, snapshot, tapgen};
 
 /// The `# expect: <line>:<field>` header every corpus file starts with.
 fn expectation(text: &str) -> (String, String) {
@@ -34,26 +34,14 @@ fn broken_configs_exit_2_and_touch_nothing() {
     let (good_config, _) = examples().remove(0);
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("infra");
-    tapgen()
-        .arg("render")
-        .arg(&good_config)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    render_ok(&good_config, &out);
     std::fs::write(out.join("Pulumi.dev.yaml"), "config:\n  owner: team-a\n").unwrap();
     let before = snapshot(&out);
 
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let (line, field) = expectation(&text);
-        let result = tapgen()
-            .arg("render")
-            .arg(&file)
-            .arg("-o")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let result = render(&file, &out, &[]);
         let stderr = String::from_utf8_lossy(&result.stderr);
         let name = file.display().to_string();
         assert_eq!(
@@ -91,21 +79,9 @@ fn render_keeps_files_it_does_not_own() {
     let (config, _) = examples().remove(0);
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("infra");
-    tapgen()
-        .arg("render")
-        .arg(&config)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    render_ok(&config, &out);
     std::fs::write(out.join("Pulumi.prod.yaml"), "config: {}\n").unwrap();
-    tapgen()
-        .arg("render")
-        .arg(&config)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    render_ok(&config, &out);
     assert_eq!(
         std::fs::read_to_string(out.join("Pulumi.prod.yaml")).unwrap(),
         "config: {}\n"

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{repo, tapgen};
+use common::{render_ok, repo, tapgen};
 
 /// Renders the ecs-fargate example (plus `extra` config text) and opens acme-corp's
 /// security group to the internet, a TAP-EC2-1 finding.
@@ -14,13 +14,7 @@ fn render_with_open_group(dir: &Path, extra: &str) -> std::path::PathBuf {
     let config = dir.join("tenants.toml");
     std::fs::write(&config, format!("{example}\n{extra}")).unwrap();
     let out = dir.join("infra");
-    tapgen()
-        .arg("render")
-        .arg(&config)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    render_ok(&config, &out);
     let main = out.join("Main.yaml");
     let text = std::fs::read_to_string(&main).unwrap();
     let opened = text.replacen(

@@ -17,6 +17,28 @@ pub fn tapgen() -> Command {
     Command::cargo_bin("tapgen").unwrap()
 }
 
+/// `tapgen render CONFIG -o OUT [extra args]`, run to completion.
+pub fn render(config: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    tapgen()
+        .arg("render")
+        .arg(config)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Renders CONFIG into OUT and fails the test unless it succeeds.
+pub fn render_ok(config: &Path, out: &Path) {
+    let output = render(config, out, &[]);
+    assert!(
+        output.status.success(),
+        "render failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Every example config, paired with the folder its golden render lives in.
 pub fn examples() -> Vec<(PathBuf, PathBuf)> {
     let dir = repo().join("examples");

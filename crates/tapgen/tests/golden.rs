@@ -3,19 +3,12 @@
 
 mod common;
 
-use common::{examples, snapshot, tapgen};
+use common::{examples, render, render_ok, snapshot};
 
 #[test]
 fn committed_examples_are_current() {
     for (config, out) in examples() {
-        let result = tapgen()
-            .arg("render")
-            .arg(&config)
-            .arg("-o")
-            .arg(&out)
-            .arg("--check")
-            .output()
-            .unwrap();
+        let result = render(&config, &out, &["--check"]);
         assert!(
             result.status.success(),
             "{} is stale; re-render it with `tapgen render {} -o {}`:\n{}",
@@ -33,13 +26,7 @@ fn rendering_twice_gives_identical_bytes() {
         let first = tempfile::tempdir().unwrap();
         let second = tempfile::tempdir().unwrap();
         for dir in [&first, &second] {
-            tapgen()
-                .arg("render")
-                .arg(&config)
-                .arg("-o")
-                .arg(dir.path().join("out"))
-                .assert()
-                .success();
+            render_ok(&config, &dir.path().join("out"));
         }
         assert_eq!(
             snapshot(&first.path().join("out")),
@@ -53,13 +40,7 @@ fn check_reports_a_changed_resource_and_exits_1() {
     let (config, golden) = examples().remove(0);
     let copy = tempfile::tempdir().unwrap();
     let out = copy.path().join("out");
-    tapgen()
-        .arg("render")
-        .arg(&config)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    render_ok(&config, &out);
     let main = out.join("Main.yaml");
     let text = std::fs::read_to_string(&main).unwrap();
     std::fs::write(
@@ -67,14 +48,7 @@ fn check_reports_a_changed_resource_and_exits_1() {
         text.replacen("desiredCount: 2", "desiredCount: 3", 1),
     )
     .unwrap();
-    let result = tapgen()
-        .arg("render")
-        .arg(&config)
-        .arg("-o")
-        .arg(&out)
-        .arg("--check")
-        .output()
-        .unwrap();
+    let result = render(&config, &out, &["--check"]);
     assert_eq!(result.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(stdout.contains("differs: Main.yaml"), "{stdout}");

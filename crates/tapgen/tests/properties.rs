@@ -149,7 +149,7 @@ proptest! {
         let work = tempfile::tempdir().unwrap();
         let config = work.path().join("tenants.toml");
         std::fs::write(&config, &broken).unwrap();
-        let output = common::tapgen().arg("render").arg(&config).arg("-o").arg(work.path().join("out")).output().unwrap();
+        let output = common::render(&config, &work.path().join("out"), &[]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         prop_assert_eq!(output.status.code(), Some(2), "config:\n{}\nstderr:\n{}", broken, stderr);
         prop_assert!(!stderr.contains("panicked"), "{}", stderr);

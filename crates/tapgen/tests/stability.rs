@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{resources, tapgen};
+use common::{render_ok, resources};
 
 const PLATFORM: &str = r#"
 [platform]
@@ -23,24 +23,18 @@ fn config_text(ids: &[&str]) -> String {
     format!("{PLATFORM}{tenants}")
 }
 
-fn render(dir: &std::path::Path, ids: &[&str]) {
+fn render_tenants(dir: &std::path::Path, ids: &[&str]) {
     let config = dir.join("tenants.toml");
     std::fs::write(&config, config_text(ids)).unwrap();
-    tapgen()
-        .arg("render")
-        .arg(&config)
-        .arg("-o")
-        .arg(dir.join("infra"))
-        .assert()
-        .success();
+    render_ok(&config, &dir.join("infra"));
 }
 
 #[test]
 fn inserting_and_reordering_tenants_changes_no_existing_resource() {
     let work = tempfile::tempdir().unwrap();
-    render(work.path(), &["acme-corp", "globex-inc", "initech-llc"]);
+    render_tenants(work.path(), &["acme-corp", "globex-inc", "initech-llc"]);
     let before = resources(&work.path().join("infra"));
-    render(
+    render_tenants(
         work.path(),
         &["initech-llc", "hooli", "acme-corp", "globex-inc"],
     );
@@ -67,9 +61,9 @@ fn inserting_and_reordering_tenants_changes_no_existing_resource() {
 #[test]
 fn removing_a_tenant_removes_only_its_resources_and_keeps_its_slot_reserved() {
     let work = tempfile::tempdir().unwrap();
-    render(work.path(), &["acme-corp", "globex-inc", "initech-llc"]);
+    render_tenants(work.path(), &["acme-corp", "globex-inc", "initech-llc"]);
     let before = resources(&work.path().join("infra"));
-    render(work.path(), &["acme-corp", "initech-llc", "hooli"]);
+    render_tenants(work.path(), &["acme-corp", "initech-llc", "hooli"]);
     let after = resources(&work.path().join("infra"));
     for (name, resource) in &before {
         if name.starts_with("globex-inc-") {
@@ -109,13 +103,7 @@ fn render_serverless(dir: &std::path::Path, ids: &[&str]) -> std::process::Outpu
         .collect();
     let config = dir.join("tenants.toml");
     std::fs::write(&config, format!("{platform}{tenants}")).unwrap();
-    tapgen()
-        .arg("render")
-        .arg(&config)
-        .arg("-o")
-        .arg(dir.join("infra"))
-        .output()
-        .unwrap()
+    common::render(&config, &dir.join("infra"), &[])
 }
 
 fn subnet_cidrs(dir: &std::path::Path) -> Vec<(String, serde_json::Value)> {
