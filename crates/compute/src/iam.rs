@@ -64,11 +64,6 @@ pub fn role(
     Role { role, policy }
 }
 
-/// `arn`, and everything beneath it (`arn/*`): a bucket and its objects.
-pub fn with_children(arn: Expr) -> Vec<Expr> {
-    vec![arn.clone(), Expr::concat([arn, "/*".into()])]
-}
-
 /// Log stream ARNs of a log group (`<group arn>:*`): what CreateLogStream/PutLogEvents need.
 pub fn log_streams(log_group: &Handle) -> Expr {
     Expr::concat([log_group.arn(), ":*".into()])

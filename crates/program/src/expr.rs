@@ -36,7 +36,6 @@ pub enum Part {
 pub enum Builtin {
     Invoke,
     Join,
-    Select,
     ToJson,
     FileArchive,
     Secret,
@@ -47,7 +46,6 @@ impl Builtin {
         match self {
             Builtin::Invoke => "fn::invoke",
             Builtin::Join => "fn::join",
-            Builtin::Select => "fn::select",
             Builtin::ToJson => "fn::toJSON",
             Builtin::FileArchive => "fn::fileArchive",
             Builtin::Secret => "fn::secret",
@@ -128,14 +126,6 @@ impl Expr {
             call.insert("return".to_string(), Expr::from(field));
         }
         Expr::call(Builtin::Invoke, Expr::Map(call))
-    }
-
-    /// `fn::select`: the element at `index` of a list-valued expression.
-    pub fn select(index: usize, list: Expr) -> Expr {
-        Expr::call(
-            Builtin::Select,
-            Expr::List(vec![Expr::Int(index as i64), list]),
-        )
     }
 
     /// `fn::join`: the values joined with `delimiter`.

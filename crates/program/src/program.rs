@@ -33,10 +33,6 @@ impl Handle {
     pub fn reference(&self) -> &Reference {
         &self.0
     }
-
-    pub fn name(&self) -> &str {
-        self.0.root()
-    }
 }
 
 /// The value kinds Pulumi project config can declare.
@@ -110,18 +106,6 @@ impl Resource {
     pub fn default_provider(mut self) -> Self {
         self.default_provider = true;
         self
-    }
-
-    pub fn type_token(&self) -> &str {
-        &self.type_token
-    }
-
-    pub fn properties(&self) -> &IndexMap<String, Expr> {
-        &self.properties
-    }
-
-    pub fn options(&self) -> &IndexMap<String, Expr> {
-        &self.options
     }
 }
 
@@ -202,10 +186,6 @@ impl Program {
 
     pub fn config_entries(&self) -> &IndexMap<String, ConfigEntry> {
         &self.config
-    }
-
-    pub fn outputs(&self) -> &IndexMap<String, Expr> {
-        &self.outputs
     }
 
     fn declare(&mut self, name: &str) -> Handle {
