@@ -102,6 +102,16 @@ impl Resource {
         self.option("dependsOn", list)
     }
 
+    /// The type token, e.g. `aws:s3:Bucket`.
+    pub fn type_token(&self) -> &str {
+        &self.type_token
+    }
+
+    /// One input property, if set.
+    pub fn property(&self, name: &str) -> Option<&Expr> {
+        self.properties.get(name)
+    }
+
     /// Makes this (provider) resource the default provider for its package.
     pub fn default_provider(mut self) -> Self {
         self.default_provider = true;
