@@ -127,6 +127,38 @@ pub fn interface_endpoints_per_vpc(stacks: &[Stack]) -> Vec<Usage> {
     })
 }
 
+/// Resources of `type_token` in every stack, counted against each VPC: every system has one
+/// VPC, and cells place their resources in the platform's through a stack reference.
+pub fn per_vpc(stacks: &[Stack], type_token: &str) -> Vec<Usage> {
+    let [total] = count(stacks, type_token).try_into().expect("one total");
+    vpcs(stacks, total.used)
+}
+
+/// The primary range of each VPC plus every secondary range attached to it (by any stack).
+pub fn cidr_blocks_per_vpc(stacks: &[Stack]) -> Vec<Usage> {
+    let [secondary] = count(stacks, "aws:ec2:VpcIpv4CidrBlockAssociation")
+        .try_into()
+        .expect("one total");
+    vpcs(stacks, 1 + secondary.used)
+}
+
+fn vpcs(stacks: &[Stack], used: u64) -> Vec<Usage> {
+    stacks
+        .iter()
+        .flat_map(|stack| {
+            let program = stack.program;
+            program
+                .resources()
+                .iter()
+                .filter(|(_, r)| r.type_token() == "aws:ec2:Vpc")
+                .map(move |(name, _)| Usage {
+                    scope: format!("{}/{name}", stack.name),
+                    used,
+                })
+        })
+        .collect()
+}
+
 /// Child resources of each REST API, plus the root resource API Gateway creates with it.
 pub fn resources_per_rest_api(stacks: &[Stack]) -> Vec<Usage> {
     let mut usages = per_parent(stacks, "aws:apigateway:Resource", &["restApi"]);

@@ -140,8 +140,17 @@ pub const QUOTAS: &[Quota] = &[
         |s| measure::count(s, "aws:ec2:Eip")
     ),
     quota!("vpc", "Subnets per VPC", Resource, 200, true, None, |s| {
-        measure::per_parent(s, "aws:ec2:Subnet", &["vpcId"])
+        measure::per_vpc(s, "aws:ec2:Subnet")
     }),
+    quota!(
+        "vpc",
+        "IPv4 CIDR blocks per VPC (primary included)",
+        Resource,
+        5,
+        true,
+        Some("L-83CA0A9D"),
+        measure::cidr_blocks_per_vpc
+    ),
     quota!(
         "vpc",
         "Security groups per region",

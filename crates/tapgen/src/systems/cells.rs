@@ -47,12 +47,12 @@ pub fn cell_program(config: &Config, cell: CellId, platform: &Program) -> (Progr
     (program, reference)
 }
 
-/// The tenants of `members`, in file order.
+/// The tenants of `members`, in member (id) order: a cell's files do not depend on where
+/// its tenants stand in the config, so reordering the config changes no file.
 pub fn cell_tenants<'c>(config: &'c Config, members: &[String]) -> Vec<&'c Tenant> {
-    config
-        .tenants
+    members
         .iter()
-        .filter(|t| members.iter().any(|m| m == t.id.as_str()))
+        .filter_map(|m| config.tenants.iter().find(|t| t.id.as_str() == m))
         .collect()
 }
 
