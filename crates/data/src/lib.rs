@@ -1,5 +1,6 @@
 //! Data builders. Each tenant gets its own KMS key, bucket, database schema, user and
-//! secret; shared stores (the Aurora cluster) isolate tenants inside them.
+//! secret; shared stores (the Aurora cluster, shared Redis groups, the tenant registry)
+//! isolate tenants inside them.
 
 mod aurora;
 mod bucket;
@@ -7,10 +8,12 @@ mod credentials;
 mod keys;
 mod schemas;
 mod tables;
+#[cfg(test)]
+mod testing;
 
-pub use aurora::{aurora, Database};
+pub use aurora::{aurora, aurora_rls, Database, RlsCluster};
 pub use bucket::{deployer, tenant_bucket};
 pub use credentials::{tenant_credentials, Credentials};
-pub use keys::tenant_key;
+pub use keys::{platform_key, tenant_key, tenant_key_for_logs};
 pub use schemas::{schema_initializer, tenant_schema};
 pub use tables::{tenant_tables, Tables};
