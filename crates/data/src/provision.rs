@@ -1,0 +1,187 @@
+//! Tenant provisioning for System B: the provisioning function and one invocation per
+//! tenant at deploy time.
+//!
+//! Pulumi creates every AWS resource of a tenant declaratively; the function (shipped from
+//! `lambda/provision`) then records the tenant in the registry with a conditional write,
+//! initialises its row-level-security objects through the RDS Data API, and writes its
+//! configuration parameter (a SecureString under the tenant's key). The function owns that
+//! parameter: Pulumi does not declare it, so the two never fight over its value, and the
+//! function writes it only when it changed (PutParameter is throttled at 3 per second).
+//! Each tenant is an `aws:lambda:Invocation` with lifecycle scope CRUD: removing the tenant
+//! from tenants.toml invokes the function with `delete`, which marks the tenant offboarded.
+
+use compute::iam::{self, policy_document, Allow};
+use compute::lambda::{self, Deployed, Function};
+use program::{map, Expr, Handle, IndexMap, Program, Resource};
+use tenancy::{tags, Names, Platform, Tenant};
+
+use crate::Database;
+
+/// The shipped code: the handler and its SQL, plus db-init's SQL splitter it imports.
+const SOURCES: [(&str, &str); 3] = [
+    (
+        "provision/index.mjs",
+        include_str!("../lambda/provision/index.mjs"),
+    ),
+    ("provision/rls.sql", include_str!("../lambda/provision/rls.sql")),
+    ("db-init/index.mjs", include_str!("../lambda/db-init/index.mjs")),
+];
+
+/// What the provisioning function works on.
+pub struct ProvisionTargets<'a> {
+    pub database: &'a Database,
+    /// Encrypts the cluster's master secret.
+    pub database_key: &'a Handle,
+    pub registry: &'a Handle,
+    /// Encrypts the registry table.
+    pub registry_key: &'a Handle,
+    pub account: &'a Handle,
+}
+
+/// The function and the extra policy letting it encrypt tenant configuration; invocations
+/// wait for both.
+pub struct Provisioner {
+    pub deployed: Deployed,
+    pub tenant_keys: Handle,
+}
+
+/// The provisioning function. It may update registry items, run statements on this
+/// cluster (with the master secret the Data API authenticates with), read and write
+/// parameters under the tenant prefix, and use a tenant key only through SSM for those
+/// parameters: no per-tenant grant, so adding a tenant changes no shared resource.
+pub fn provisioner(
+    program: &mut Program,
+    platform: &Platform,
+    targets: ProvisionTargets,
+) -> Provisioner {
+    let names = Names::new(platform);
+    let name = names.provisioner();
+    let prefix = names.parameter_prefix();
+    let region = platform.region.as_str();
+    let parameters = iam::arn("ssm", region, targets.account, &format!("parameter{prefix}/*"));
+    let code = program.archive("lambda/provisioner", &SOURCES);
+    let database = targets.database;
+    let deployed = lambda::function(
+        program,
+        Function {
+            logical: "provision",
+            name: &name,
+            role_name: &name,
+            description: "Records, initialises and configures each tenant (tapgen)",
+            code,
+            handler: "provision/index.handler",
+            environment: map! {
+                "REGISTRY_TABLE" => targets.registry.attr("name"),
+                "CLUSTER_ARN" => database.cluster.arn(),
+                "SECRET_ARN" => database.master_secret_arn(),
+                "DATABASE" => platform.database.name.as_str(),
+                "PARAMETER_PREFIX" => prefix.as_str(),
+            },
+            grants: vec![
+                Allow {
+                    actions: &["dynamodb:UpdateItem"],
+                    resources: vec![targets.registry.arn()],
+                },
+                Allow {
+                    actions: &["kms:Decrypt", "kms:GenerateDataKey"],
+                    resources: vec![targets.registry_key.arn()],
+                },
+                Allow {
+                    actions: &[
+                        "rds-data:BeginTransaction",
+                        "rds-data:CommitTransaction",
+                        "rds-data:ExecuteStatement",
+                        "rds-data:RollbackTransaction",
+                    ],
+                    resources: vec![database.cluster.arn()],
+                },
+                Allow {
+                    actions: &["secretsmanager:GetSecretValue"],
+                    resources: vec![database.master_secret_arn()],
+                },
+                Allow {
+                    actions: &["kms:Decrypt"],
+                    resources: vec![targets.database_key.arn()],
+                },
+                Allow {
+                    actions: &["ssm:GetParameter", "ssm:PutParameter"],
+                    resources: vec![parameters.clone()],
+                },
+            ],
+            log_retention_days: platform.defaults.log_retention_days,
+            timeout_seconds: 120,
+            tags: Expr::from(&tags::shared(platform, &name)),
+            vpc: None,
+        },
+    );
+    let tenant_keys = program.resource(
+        "provision-tenant-keys",
+        Resource::new("aws:iam:RolePolicy")
+            .with("role", deployed.role.id())
+            .with(
+                "policy",
+                policy_document(vec![tenant_key_statement(
+                    region,
+                    targets.account,
+                    parameters,
+                )]),
+            ),
+    );
+    Provisioner {
+        deployed,
+        tenant_keys,
+    }
+}
+
+/// Encrypt and decrypt with any tenant-tagged key of this account, but only as SSM does it
+/// for a parameter under the tenant prefix (SSM sends the parameter ARN as encryption
+/// context). The tenant keys are created per tenant; naming them here would make every new
+/// tenant change this shared policy.
+fn tenant_key_statement(region: &str, account: &Handle, parameters: Expr) -> Expr {
+    map! {
+        "Sid" => "TenantConfigurationThroughSsm",
+        "Effect" => "Allow",
+        "Action" => vec![Expr::from("kms:Decrypt"), Expr::from("kms:Encrypt")],
+        "Resource" => iam::arn("kms", region, account, "key/*"),
+        "Condition" => map! {
+            "StringEquals" => map! { "kms:ViaService" => format!("ssm.{region}.amazonaws.com") },
+            "StringLike" => map! { "kms:EncryptionContext:PARAMETER_ARN" => parameters },
+            "Null" => map! { "aws:ResourceTag/tenant_id" => "false" },
+        },
+    }
+}
+
+/// The tenant's deploy-time provisioning: the event the function expects, with the tenant's
+/// `key` (it encrypts the configuration parameter) and `resources`, the identifiers of what
+/// Pulumi created for the tenant (user pool, distribution tenant, cache group, ...),
+/// recorded in the registry as given.
+pub fn provision_tenant(
+    program: &mut Program,
+    tenant: &Tenant,
+    provisioner: &Provisioner,
+    database: &Database,
+    key: &Handle,
+    resources: Vec<(&str, Expr)>,
+) -> Handle {
+    let mut recorded = IndexMap::new();
+    recorded.insert("kmsKeyArn".to_string(), key.arn());
+    recorded.extend(resources.into_iter().map(|(k, v)| (k.to_string(), v)));
+    let event = map! {
+        "tenant" => map! {
+            "id" => tenant.id.as_str(),
+            "tier" => tenant.tier.as_str(),
+            "domains" => tenant.domains.clone(),
+            "dns" => tenant.dns.as_str(),
+            "resources" => recorded,
+        },
+    };
+    program.resource(
+        &format!("{}-provision", tenant.id),
+        Resource::new("aws:lambda:Invocation")
+            .with("functionName", provisioner.deployed.function.attr("name"))
+            .with("input", Expr::to_json(event))
+            .with("lifecycleScope", "CRUD")
+            // The Data API runs on the writer; the tenant key grant must be in place.
+            .depends_on(&[&database.writer, &provisioner.tenant_keys]),
+    )
+}
