@@ -24,8 +24,8 @@ use std::path::Path;
 
 pub use error::{ConfigError, ConfigErrors};
 pub use model::{
-    Auth, Config, Database, Platform, Sizing, System, Tenant, Tier, Waiver, DEFAULT_AZ_COUNT,
-    DEFAULT_DESCRIPTION, DEFAULT_TENANT_CLAIM,
+    Auth, Cache, Config, Database, Dns, Fleet, Platform, Sizing, System, Tenant, Tier, Waiver,
+    DEFAULT_AZ_COUNT, DEFAULT_DESCRIPTION, DEFAULT_TENANT_CLAIM,
 };
 pub use names::Names;
 pub use tenant_id::TenantId;
