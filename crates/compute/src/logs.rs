@@ -23,7 +23,14 @@ pub fn encrypted_log_group(
     key: &Handle,
     tags: Expr,
 ) -> Handle {
-    declare(program, logical, name, retention_days, Some(key.arn()), tags)
+    declare(
+        program,
+        logical,
+        name,
+        retention_days,
+        Some(key.arn()),
+        tags,
+    )
 }
 
 fn declare(

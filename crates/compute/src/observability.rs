@@ -95,7 +95,10 @@ pub fn target_group_alarms(
     platform: &Platform,
     target: AlarmTarget,
 ) -> TargetAlarms {
-    let prefix = format!("{}-{}-{}", platform.project, platform.environment, target.logical);
+    let prefix = format!(
+        "{}-{}-{}",
+        platform.project, platform.environment, target.logical
+    );
     let dimensions = map! {
         "TargetGroup" => target.target_group,
         "LoadBalancer" => target.load_balancer,

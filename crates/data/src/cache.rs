@@ -28,7 +28,9 @@ pub fn key_prefix(tenant: &TenantId) -> String {
 
 /// The ACL access string of a tenant's user: the shipped template with its prefix.
 pub fn tenant_access_string(tenant: &TenantId) -> String {
-    TENANT_ACCESS.trim().replace("{prefix}", &key_prefix(tenant))
+    TENANT_ACCESS
+        .trim()
+        .replace("{prefix}", &key_prefix(tenant))
 }
 
 /// What every cache group shares: where it runs and the disabled `default` user.
@@ -64,7 +66,10 @@ pub fn cache_base(
         "cache-subnet-group",
         Resource::new("aws:elasticache:SubnetGroup")
             .with("name", subnet_name.as_str())
-            .with("description", "Private subnets of the Redis replication groups")
+            .with(
+                "description",
+                "Private subnets of the Redis replication groups",
+            )
             .with("subnetIds", subnet_ids)
             .with("tags", Expr::from(&tags::shared(platform, &subnet_name))),
     );
@@ -229,4 +234,121 @@ fn replication_group(
         .with("snapshotWindow", "03:00-04:00")
         .with("applyImmediately", true)
         .with("tags", tags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{enterprise, render};
+    use tenancy::Config;
+
+    /// The cache layer of `config`: premium tenants dedicated, standard tenants in group 0.
+    fn caches(config: &Config) -> serde_json::Value {
+        let platform = &config.platform;
+        let mut program = Program::new();
+        let shared_key = program.resource("cache-key", Resource::new("aws:kms:Key"));
+        let base = cache_base(&mut program, platform, list!["subnet-a"], list!["sg-cache"]);
+        let pool = shared_cache(&mut program, platform, &base, 0, &shared_key);
+        for tenant in &config.tenants {
+            if tenant.tier == tenancy::Tier::Premium {
+                let key =
+                    program.resource(&format!("{}-key", tenant.id), Resource::new("aws:kms:Key"));
+                dedicated_cache(&mut program, platform, tenant, &base, &key);
+            } else {
+                shared_cache_user(&mut program, platform, tenant, &pool);
+            }
+        }
+        render(&program)["resources"].clone()
+    }
+
+    #[test]
+    fn every_group_is_encrypted_tls_only_and_admits_only_its_user_group() {
+        let r = caches(&enterprise());
+        for (group, key, users) in [
+            ("cache-pool0", "cache-key", "cache-pool0-users"),
+            ("acme-cache", "acme-key", "acme-cache-users"),
+        ] {
+            let p = &r[group]["properties"];
+            assert_eq!(p["engine"], "redis");
+            assert_eq!(p["atRestEncryptionEnabled"], true);
+            assert_eq!(p["kmsKeyId"], format!("${{{key}.arn}}"));
+            assert_eq!(p["transitEncryptionEnabled"], true);
+            assert_eq!(p["transitEncryptionMode"], "required");
+            assert_eq!(p["multiAzEnabled"], true);
+            assert_eq!(
+                p["userGroupIds"],
+                serde_json::json!([format!("${{{users}.userGroupId}}")])
+            );
+            assert!(p.get("authToken").is_none());
+        }
+        assert_eq!(
+            r["cache-pool0"]["properties"]["replicationGroupId"],
+            "tap-enterprise-pool0-prod"
+        );
+        assert_eq!(r["acme-cache"]["properties"]["tags"]["tenant_id"], "acme");
+    }
+
+    #[test]
+    fn standard_tenants_join_the_shared_group_through_their_own_association() {
+        let r = caches(&enterprise());
+        let users = &r["cache-pool0-users"];
+        assert_eq!(
+            users["properties"]["userIds"],
+            serde_json::json!(["${cache-default-user.userId}"])
+        );
+        assert_eq!(
+            users["options"]["ignoreChanges"],
+            serde_json::json!(["userIds"])
+        );
+        for tenant in ["globex", "initech"] {
+            let membership = &r[format!("{tenant}-cache-membership")]["properties"];
+            assert_eq!(
+                membership["userGroupId"],
+                "${cache-pool0-users.userGroupId}"
+            );
+            assert_eq!(
+                membership["userId"],
+                format!("${{{tenant}-cache-user.userId}}")
+            );
+        }
+        // The premium tenant's own group lists its user directly.
+        assert_eq!(
+            r["acme-cache-users"]["properties"]["userIds"],
+            serde_json::json!(["${cache-default-user.userId}", "${acme-cache-user.userId}"])
+        );
+        assert!(r.get("acme-cache-membership").is_none());
+    }
+
+    #[test]
+    fn tenant_users_use_iam_and_the_shipped_template_with_their_prefix() {
+        let r = caches(&enterprise());
+        let user = &r["globex-cache-user"]["properties"];
+        assert_eq!(user["authenticationMode"]["type"], "iam");
+        assert_eq!(user["userName"], user["userId"]);
+        assert_eq!(user["userId"], "globex-prod");
+        assert!(user.get("passwords").is_none());
+        let access = user["accessString"].as_str().unwrap();
+        let template = TENANT_ACCESS.trim();
+        assert_eq!(access, template.replace("{prefix}", "t:globex:"));
+        assert!(access.contains("~t:globex:*"));
+        assert!(!access.contains("{prefix}") && !access.contains("~* "));
+        let default = &r["cache-default-user"]["properties"];
+        assert_eq!(default["userName"], "default");
+        assert_eq!(default["accessString"], DEFAULT_ACCESS.trim());
+        assert!(DEFAULT_ACCESS.split_whitespace().any(|t| t == "off"));
+    }
+
+    #[test]
+    fn adding_a_standard_tenant_changes_no_existing_cache_resource() {
+        let mut config = enterprise();
+        let before = caches(&config);
+        let mut newcomer = config.tenants[1].clone();
+        newcomer.id = TenantId::parse("hooli").unwrap();
+        config.tenants.insert(1, newcomer);
+        let after = caches(&config);
+        for (name, resource) in before.as_object().unwrap() {
+            assert_eq!(&after[name], resource, "{name} changed");
+        }
+        assert!(after.get("hooli-cache-membership").is_some());
+    }
 }

@@ -23,8 +23,14 @@ const SOURCES: [(&str, &str); 3] = [
         "provision/index.mjs",
         include_str!("../lambda/provision/index.mjs"),
     ),
-    ("provision/rls.sql", include_str!("../lambda/provision/rls.sql")),
-    ("db-init/index.mjs", include_str!("../lambda/db-init/index.mjs")),
+    (
+        "provision/rls.sql",
+        include_str!("../lambda/provision/rls.sql"),
+    ),
+    (
+        "db-init/index.mjs",
+        include_str!("../lambda/db-init/index.mjs"),
+    ),
 ];
 
 /// What the provisioning function works on.
@@ -58,7 +64,12 @@ pub fn provisioner(
     let name = names.provisioner();
     let prefix = names.parameter_prefix();
     let region = platform.region.as_str();
-    let parameters = iam::arn("ssm", region, targets.account, &format!("parameter{prefix}/*"));
+    let parameters = iam::arn(
+        "ssm",
+        region,
+        targets.account,
+        &format!("parameter{prefix}/*"),
+    );
     let code = program.archive("lambda/provisioner", &SOURCES);
     let database = targets.database;
     let deployed = lambda::function(
@@ -184,4 +195,157 @@ pub fn provision_tenant(
             // The Data API runs on the writer; the tenant key grant must be in place.
             .depends_on(&[&database.writer, &provisioner.tenant_keys]),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{enterprise, render};
+    use crate::Database;
+    use serde_json::json;
+
+    fn program() -> (Program, serde_json::Value) {
+        let config = enterprise();
+        let platform = &config.platform;
+        let mut program = Program::new();
+        let account = iam::account_id(&mut program);
+        let database_key = program.resource("database-key", Resource::new("aws:kms:Key"));
+        let registry_key = program.resource("registry-key", Resource::new("aws:kms:Key"));
+        let registry = program.resource("registry-table", Resource::new("aws:dynamodb:Table"));
+        let database = Database {
+            cluster: program.resource("database-cluster", Resource::new("aws:rds:Cluster")),
+            writer: program.resource("database-writer", Resource::new("aws:rds:ClusterInstance")),
+            reader: None,
+        };
+        let provisioner = provisioner(
+            &mut program,
+            platform,
+            ProvisionTargets {
+                database: &database,
+                database_key: &database_key,
+                registry: &registry,
+                registry_key: &registry_key,
+                account: &account,
+            },
+        );
+        let tenant = &config.tenants[0];
+        let key = program.resource("acme-key", Resource::new("aws:kms:Key"));
+        let pool = program.resource("acme-pool", Resource::new("aws:cognito:UserPool"));
+        provision_tenant(
+            &mut program,
+            tenant,
+            &provisioner,
+            &database,
+            &key,
+            vec![
+                ("userPoolId", pool.id()),
+                ("cacheGroup", Expr::from("acme-prod")),
+            ],
+        );
+        let out = render(&program);
+        (program, out)
+    }
+
+    #[test]
+    fn the_function_ships_its_code_and_knows_its_stores() {
+        let (program, out) = program();
+        let files: Vec<&str> = program.files().keys().map(String::as_str).collect();
+        assert_eq!(
+            files,
+            [
+                "lambda/provisioner/provision/index.mjs",
+                "lambda/provisioner/provision/rls.sql",
+                "lambda/provisioner/db-init/index.mjs",
+            ]
+        );
+        let function = &out["resources"]["provision"]["properties"];
+        assert_eq!(function["runtime"], "nodejs22.x");
+        assert_eq!(function["handler"], "provision/index.handler");
+        assert_eq!(function["name"], "tap-enterprise-provision-prod");
+        assert_eq!(
+            function["environment"]["variables"],
+            json!({
+                "REGISTRY_TABLE": "${registry-table.name}",
+                "CLUSTER_ARN": "${database-cluster.arn}",
+                "SECRET_ARN": "${database-cluster.masterUserSecrets[0].secretArn}",
+                "DATABASE": "saasdb",
+                "PARAMETER_PREFIX": "/tap-enterprise/prod/tenants",
+            })
+        );
+    }
+
+    #[test]
+    fn the_role_names_every_action_and_reaches_tenant_keys_only_through_ssm() {
+        let (_, out) = program();
+        let r = &out["resources"];
+        let statements = r["provision-role-policy"]["properties"]["policy"]["fn::toJSON"]
+            ["Statement"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let grant = |action: &str| {
+            statements
+                .iter()
+                .find(|s| s["Action"].as_array().unwrap().contains(&json!(action)))
+                .map(|s| s["Resource"].clone())
+        };
+        assert_eq!(
+            grant("dynamodb:UpdateItem"),
+            Some(json!(["${registry-table.arn}"]))
+        );
+        assert_eq!(
+            grant("rds-data:ExecuteStatement"),
+            Some(json!(["${database-cluster.arn}"]))
+        );
+        assert_eq!(
+            grant("ssm:PutParameter"),
+            Some(json!([
+                "arn:aws:ssm:us-east-1:${accountId}:parameter/tap-enterprise/prod/tenants/*"
+            ]))
+        );
+        assert_eq!(grant("kms:Encrypt"), None);
+        assert_eq!(grant("ssm:DeleteParameter"), None);
+        let keys =
+            &r["provision-tenant-keys"]["properties"]["policy"]["fn::toJSON"]["Statement"][0];
+        assert_eq!(keys["Resource"], "arn:aws:kms:us-east-1:${accountId}:key/*");
+        assert_eq!(
+            keys["Condition"]["StringEquals"]["kms:ViaService"],
+            "ssm.us-east-1.amazonaws.com"
+        );
+        assert_eq!(
+            keys["Condition"]["StringLike"]["kms:EncryptionContext:PARAMETER_ARN"],
+            "arn:aws:ssm:us-east-1:${accountId}:parameter/tap-enterprise/prod/tenants/*"
+        );
+        assert_eq!(
+            keys["Condition"]["Null"]["aws:ResourceTag/tenant_id"],
+            "false"
+        );
+    }
+
+    #[test]
+    fn each_tenant_is_one_crud_invocation_with_the_contract_event() {
+        let (_, out) = program();
+        let invocation = &out["resources"]["acme-provision"];
+        let p = &invocation["properties"];
+        assert_eq!(p["functionName"], "${provision.name}");
+        assert_eq!(p["lifecycleScope"], "CRUD");
+        assert_eq!(
+            p["input"]["fn::toJSON"],
+            json!({"tenant": {
+                "id": "acme",
+                "tier": "premium",
+                "domains": ["acme.tap.example.com", "*.acme.tap.example.com"],
+                "dns": "platform",
+                "resources": {
+                    "kmsKeyArn": "${acme-key.arn}",
+                    "userPoolId": "${acme-pool.id}",
+                    "cacheGroup": "acme-prod",
+                },
+            }})
+        );
+        assert_eq!(
+            invocation["options"]["dependsOn"],
+            json!(["${database-writer}", "${provision-tenant-keys}"])
+        );
+    }
 }
