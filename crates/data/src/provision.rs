@@ -44,17 +44,17 @@ pub struct ProvisionTargets<'a> {
     pub account: &'a Handle,
 }
 
-/// The function and the extra policy letting it encrypt tenant configuration; invocations
+/// The function and its key-use policy (KMS through the services it calls); invocations
 /// wait for both.
 pub struct Provisioner {
     pub deployed: Deployed,
-    pub tenant_keys: Handle,
+    pub key_use: Handle,
 }
 
 /// The provisioning function. It may update registry items, run statements on this
 /// cluster (with the master secret the Data API authenticates with), read and write
-/// parameters under the tenant prefix, and use a tenant key only through SSM for those
-/// parameters: no per-tenant grant, so adding a tenant changes no shared resource.
+/// parameters under the tenant prefix, and use each key only through the service that
+/// needs it; no grant is per tenant, so adding a tenant changes no shared resource.
 pub fn provisioner(
     program: &mut Program,
     platform: &Platform,
@@ -94,10 +94,6 @@ pub fn provisioner(
                     resources: vec![targets.registry.arn()],
                 },
                 Allow {
-                    actions: &["kms:Decrypt", "kms:GenerateDataKey"],
-                    resources: vec![targets.registry_key.arn()],
-                },
-                Allow {
                     actions: &[
                         "rds-data:BeginTransaction",
                         "rds-data:CommitTransaction",
@@ -111,10 +107,6 @@ pub fn provisioner(
                     resources: vec![database.master_secret_arn()],
                 },
                 Allow {
-                    actions: &["kms:Decrypt"],
-                    resources: vec![targets.database_key.arn()],
-                },
-                Allow {
                     actions: &["ssm:GetParameter", "ssm:PutParameter"],
                     resources: vec![parameters.clone()],
                 },
@@ -125,40 +117,55 @@ pub fn provisioner(
             vpc: None,
         },
     );
-    let tenant_keys = program.resource(
-        "provision-tenant-keys",
+    let via = |service: &str| format!("{service}.{region}.amazonaws.com");
+    let key_use = program.resource(
+        "provision-key-use",
         Resource::new("aws:iam:RolePolicy")
             .with("role", deployed.role.id())
             .with(
                 "policy",
-                policy_document(vec![tenant_key_statement(
-                    region,
-                    targets.account,
-                    parameters,
-                )]),
+                policy_document(vec![
+                    key_statement(
+                        "RegistryThroughDynamoDb",
+                        &["kms:Decrypt", "kms:GenerateDataKey"],
+                        targets.registry_key.arn(),
+                        map! { "StringEquals" => map! { "kms:ViaService" => via("dynamodb") } },
+                    ),
+                    key_statement(
+                        "MasterSecretThroughSecretsManager",
+                        &["kms:Decrypt"],
+                        targets.database_key.arn(),
+                        map! { "StringEquals" => map! { "kms:ViaService" => via("secretsmanager") } },
+                    ),
+                    key_statement(
+                        "TenantConfigurationThroughSsm",
+                        &["kms:Decrypt", "kms:Encrypt"],
+                        iam::arn("kms", region, targets.account, "key/*"),
+                        map! {
+                            "StringEquals" => map! { "kms:ViaService" => via("ssm") },
+                            "StringLike" => map! { "kms:EncryptionContext:PARAMETER_ARN" => parameters },
+                            "Null" => map! { "aws:ResourceTag/tenant_id" => "false" },
+                        },
+                    ),
+                ]),
             ),
     );
-    Provisioner {
-        deployed,
-        tenant_keys,
-    }
+    Provisioner { deployed, key_use }
 }
 
-/// Encrypt and decrypt with any tenant-tagged key of this account, but only as SSM does it
-/// for a parameter under the tenant prefix (SSM sends the parameter ARN as encryption
-/// context). The tenant keys are created per tenant; naming them here would make every new
-/// tenant change this shared policy.
-fn tenant_key_statement(region: &str, account: &Handle, parameters: Expr) -> Expr {
+/// A key statement that holds only when `condition` does (the service calling KMS on the
+/// function's behalf). Tenant configuration uses any tenant-tagged key of the account, but
+/// only as SSM does it for a parameter under the tenant prefix (SSM sends the parameter ARN
+/// as encryption context): tenant keys are created per tenant, and naming them here would
+/// make every new tenant change this shared policy.
+fn key_statement(sid: &str, actions: &[&str], resource: Expr, condition: Expr) -> Expr {
+    let actions: Vec<Expr> = actions.iter().map(|a| Expr::from(*a)).collect();
     map! {
-        "Sid" => "TenantConfigurationThroughSsm",
+        "Sid" => sid,
         "Effect" => "Allow",
-        "Action" => vec![Expr::from("kms:Decrypt"), Expr::from("kms:Encrypt")],
-        "Resource" => iam::arn("kms", region, account, "key/*"),
-        "Condition" => map! {
-            "StringEquals" => map! { "kms:ViaService" => format!("ssm.{region}.amazonaws.com") },
-            "StringLike" => map! { "kms:EncryptionContext:PARAMETER_ARN" => parameters },
-            "Null" => map! { "aws:ResourceTag/tenant_id" => "false" },
-        },
+        "Action" => actions,
+        "Resource" => resource,
+        "Condition" => condition,
     }
 }
 
@@ -192,8 +199,8 @@ pub fn provision_tenant(
             .with("functionName", provisioner.deployed.function.attr("name"))
             .with("input", Expr::to_json(event))
             .with("lifecycleScope", "CRUD")
-            // The Data API runs on the writer; the tenant key grant must be in place.
-            .depends_on(&[&database.writer, &provisioner.tenant_keys]),
+            // The Data API runs on the writer; the key grants must be in place.
+            .depends_on(&[&database.writer, &provisioner.key_use]),
     )
 }
 
@@ -275,7 +282,7 @@ mod tests {
     }
 
     #[test]
-    fn the_role_names_every_action_and_reaches_tenant_keys_only_through_ssm() {
+    fn the_role_names_every_action_and_uses_keys_only_through_the_services() {
         let (_, out) = program();
         let r = &out["resources"];
         let statements = r["provision-role-policy"]["properties"]["policy"]["fn::toJSON"]
@@ -303,10 +310,16 @@ mod tests {
                 "arn:aws:ssm:us-east-1:${accountId}:parameter/tap-enterprise/prod/tenants/*"
             ]))
         );
-        assert_eq!(grant("kms:Encrypt"), None);
+        // KMS only through the services, in the key-use policy below.
+        assert_eq!(grant("kms:Decrypt"), None);
         assert_eq!(grant("ssm:DeleteParameter"), None);
-        let keys =
-            &r["provision-tenant-keys"]["properties"]["policy"]["fn::toJSON"]["Statement"][0];
+        let key_use = &r["provision-key-use"]["properties"]["policy"]["fn::toJSON"]["Statement"];
+        assert_eq!(key_use[0]["Resource"], "${registry-key.arn}");
+        assert_eq!(
+            key_use[1]["Condition"]["StringEquals"]["kms:ViaService"],
+            "secretsmanager.us-east-1.amazonaws.com"
+        );
+        let keys = &key_use[2];
         assert_eq!(keys["Resource"], "arn:aws:kms:us-east-1:${accountId}:key/*");
         assert_eq!(
             keys["Condition"]["StringEquals"]["kms:ViaService"],
@@ -345,7 +358,7 @@ mod tests {
         );
         assert_eq!(
             invocation["options"]["dependsOn"],
-            json!(["${database-writer}", "${provision-tenant-keys}"])
+            json!(["${database-writer}", "${provision-key-use}"])
         );
     }
 }
