@@ -12,8 +12,9 @@ pub mod systems;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use tenancy::cache_groups::CacheGroups;
 use tenancy::slots::Slots;
-use tenancy::Config;
+use tenancy::{Config, System};
 
 /// A rendered project: its files, and how many resources the program declares.
 pub struct Rendered {
@@ -21,17 +22,33 @@ pub struct Rendered {
     pub resources: usize,
 }
 
+/// What each tenant keeps for life once rendered (see `tapgen.lock`).
+pub struct Placement {
+    pub slots: Slots,
+    /// Shared cache group of each standard tenant (System B only; empty otherwise).
+    pub cache_groups: CacheGroups,
+}
+
 /// Renders `config` (read from `config_path`) against the previous render's lock: tenants
-/// keep their slots, new ones get free slots, and every project file is produced.
+/// keep their slots and cache groups, new ones get free ones, and every project file is
+/// produced.
 pub fn render(config: &Config, config_path: &Path, previous: &lock::Lock) -> Result<Rendered> {
     let capacity = systems::capacity(config);
     let slots = Slots::allocate(&config.tenants, &previous.slots, capacity.slots)
         .with_context(|| format!("{}: tenants: {}", config_path.display(), capacity.reason))?;
-    let program = systems::build(config, &slots)?;
+    let cache_groups = match config.platform.system {
+        System::Enterprise => CacheGroups::allocate(&config.tenants, &previous.cache_groups),
+        System::EcsFargate | System::Serverless => CacheGroups::default(),
+    };
+    let placement = Placement {
+        slots,
+        cache_groups,
+    };
+    let program = systems::build(config, &placement)?;
     let config_name = config_path
         .file_name()
         .map_or("tenants.toml".into(), |n| n.to_string_lossy());
-    let files = project::files(config, &config_name, &program, &slots)?;
+    let files = project::files(config, &config_name, &program, &placement)?;
     Ok(Rendered {
         files,
         resources: program.resources().len(),
