@@ -14,8 +14,9 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use program::Program;
+use tenancy::cache_groups::CacheGroups;
 use tenancy::slots::Slots;
-use tenancy::Config;
+use tenancy::{Config, System};
 
 use crate::plan::{Plan, Stack};
 
@@ -25,16 +26,24 @@ pub struct Rendered {
     pub resources: usize,
 }
 
+/// What each tenant keeps for life once rendered (see `tapgen.lock`).
+pub struct Placement {
+    pub slots: Slots,
+    /// Shared cache group of each standard tenant (System B only; empty otherwise).
+    pub cache_groups: CacheGroups,
+}
+
 /// Renders `config` (read from `config_path`) against the previous render's lock: tenants
-/// keep their slots, new ones get free slots, and every project file is produced. A program
+/// keep their slots and cache groups, new ones get free ones, and every project file is
+/// produced. A program
 /// that would exceed a quota AWS does not raise is refused before any file exists.
 pub fn render(config: &Config, config_path: &Path, previous: &lock::Lock) -> Result<Rendered> {
-    let (program, slots) = build(config, config_path, previous)?;
+    let (program, placement) = build(config, config_path, previous)?;
     refuse_hard_limits(&Plan::new(config, &stacks(config, &program)), config_path)?;
     let config_name = config_path
         .file_name()
         .map_or("tenants.toml".into(), |n| n.to_string_lossy());
-    let files = project::files(config, &config_name, &program, &slots)?;
+    let files = project::files(config, &config_name, &program, &placement)?;
     Ok(Rendered {
         files,
         resources: program.resources().len(),
@@ -49,11 +58,23 @@ pub fn plan(config: &Config, config_path: &Path, previous: &lock::Lock) -> Resul
     Ok(plan)
 }
 
-fn build(config: &Config, config_path: &Path, previous: &lock::Lock) -> Result<(Program, Slots)> {
+fn build(
+    config: &Config,
+    config_path: &Path,
+    previous: &lock::Lock,
+) -> Result<(Program, Placement)> {
     let capacity = systems::capacity(config);
     let slots = Slots::allocate(&config.tenants, &previous.slots, capacity.slots)
         .with_context(|| format!("{}: tenants: {}", config_path.display(), capacity.reason))?;
-    Ok((systems::build(config, &slots)?, slots))
+    let cache_groups = match config.platform.system {
+        System::Enterprise => CacheGroups::allocate(&config.tenants, &previous.cache_groups),
+        System::EcsFargate | System::Serverless => CacheGroups::default(),
+    };
+    let placement = Placement {
+        slots,
+        cache_groups,
+    };
+    Ok((systems::build(config, &placement)?, placement))
 }
 
 fn stacks<'p>(config: &Config, program: &'p Program) -> Vec<Stack<'p>> {

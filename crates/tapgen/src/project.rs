@@ -7,10 +7,10 @@ use anyhow::{Context, Result};
 use check::Waiver;
 use program::{map, ConfigEntry, ConfigType, Expr, Program, Resource};
 use serde_json::json;
-use tenancy::slots::Slots;
 use tenancy::{Config, Platform};
 
 use crate::lock::{Lock, LOCK_FILE};
+use crate::Placement;
 
 /// The pulumi-aws release every rendered program pins (and the checker's schema is from).
 pub const AWS_PROVIDER_VERSION: &str = "7.51.1";
@@ -63,7 +63,7 @@ pub fn files(
     config: &Config,
     config_file: &str,
     program: &Program,
-    slots: &Slots,
+    placement: &Placement,
 ) -> Result<Files> {
     let mut files = Files::new();
     files.insert(
@@ -86,7 +86,10 @@ pub fn files(
             reason: w.reason.clone(),
         })
         .collect();
-    files.insert(LOCK_FILE.into(), Lock::render(slots, &owned, &waivers));
+    files.insert(
+        LOCK_FILE.into(),
+        Lock::render(&placement.slots, &placement.cache_groups, &owned, &waivers),
+    );
     Ok(files)
 }
 

@@ -7,6 +7,7 @@
 //! knows about Pulumi.
 
 mod aws;
+pub mod cache_groups;
 mod domain;
 mod error;
 mod model;

@@ -6,8 +6,9 @@ mod serverless;
 
 use anyhow::{bail, Result};
 use program::Program;
-use tenancy::slots::Slots;
 use tenancy::{Config, System};
+
+use crate::Placement;
 
 /// How many tenants a platform can hold, and what bounds it.
 pub struct Capacity {
@@ -42,8 +43,9 @@ pub fn capacity(config: &Config) -> Capacity {
     }
 }
 
-/// The whole program for `config`, with tenants placed in their `slots`.
-pub fn build(config: &Config, slots: &Slots) -> Result<Program> {
+/// The whole program for `config`, with tenants in their slots and cache groups.
+pub fn build(config: &Config, placement: &Placement) -> Result<Program> {
+    let slots = &placement.slots;
     match config.platform.system {
         System::EcsFargate => Ok(ecs_fargate::build(config, slots)),
         System::Serverless => Ok(serverless::build(config, slots)),
