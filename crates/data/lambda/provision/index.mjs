@@ -54,6 +54,7 @@ const fail = (message) => {
 };
 
 function oneOf(field, value, allowed) {
+  if (value === undefined) fail(`${field} is missing: must be one of ${allowed.join(', ')}`);
   if (!allowed.includes(value)) fail(`${field} ${JSON.stringify(value)} is unknown: must be one of ${allowed.join(', ')}`);
   return value;
 }
