@@ -7,14 +7,12 @@
 //! authenticate with IAM (short-lived SigV4 tokens, `elasticache:Connect`), so no password
 //! exists anywhere. The REDIS engine puts a user named `default` in every user group: it is
 //! replaced by one disabled user. AWS allows one user group per replication group and 100
-//! users per user group, so a shared group holds at most [`TENANTS_PER_SHARED_GROUP`]
-//! tenants; each standard tenant's group index comes from `tapgen.lock` and never moves.
+//! users per user group, so a shared group holds at most 99 tenants (one user is
+//! `default`); `tenancy::cache_groups` allocates each standard tenant's group, recorded in
+//! `tapgen.lock` so it never moves.
 
 use program::{list, map, Expr, Handle, Program, Resource};
 use tenancy::{tags, Names, Platform, Tenant, TenantId};
-
-/// 100 users per user group, one of them the disabled `default` user.
-pub const TENANTS_PER_SHARED_GROUP: u32 = 99;
 
 const TENANT_ACCESS: &str = include_str!("../redis/tenant-access.txt");
 const DEFAULT_ACCESS: &str = include_str!("../redis/default-access.txt");

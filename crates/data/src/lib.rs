@@ -17,7 +17,7 @@ pub use aurora::{aurora, aurora_rls, Database, RlsCluster};
 pub use bucket::{deployer, tenant_bucket};
 pub use cache::{
     cache_base, dedicated_cache, key_prefix, shared_cache, shared_cache_user, tenant_access_string,
-    CacheBase, CacheGroup, TenantCache, TENANTS_PER_SHARED_GROUP,
+    CacheBase, CacheGroup, TenantCache,
 };
 pub use credentials::{tenant_credentials, Credentials};
 pub use keys::{platform_key, tenant_key, tenant_key_for_logs};
