@@ -3,11 +3,11 @@
 //! Every key is rotated yearly and has an alias. Without a `policy`, AWS applies the default
 //! key policy (the account delegates to IAM), so only roles whose IAM policy names the key
 //! can use it. A key that CloudWatch Logs must use needs a policy naming the logs service:
-//! [`tenant_key_for_logs`] writes one, scoped to the tenant's own log groups.
+//! [`tenant_key_for_logs`] writes one, scoped to the tenant's own log group.
 
 use compute::iam::policy_document;
 use program::{list, map, Expr, Handle, Program, Resource};
-use tenancy::{tags, Platform, Tenant};
+use tenancy::{tags, Names, Platform, Tenant};
 
 /// A tenant's own key (default key policy).
 pub fn tenant_key(
@@ -19,18 +19,18 @@ pub fn tenant_key(
     key(program, tenant_spec(platform, tenant, alias, None))
 }
 
-/// A tenant's own key that CloudWatch Logs may also use, but only for `log_groups` (names,
-/// matched through the encryption context Logs sends), so the key encrypts the tenant's
-/// log groups and nobody else's.
+/// A tenant's own key that CloudWatch Logs may also use, but only for the tenant's log
+/// group (`Names::tenant_log_group`, matched through the encryption context Logs sends),
+/// so the key encrypts that group (`compute::observability::tenant_logs`) and no other.
 pub fn tenant_key_for_logs(
     program: &mut Program,
     platform: &Platform,
     tenant: &Tenant,
     alias: &str,
     account: &Handle,
-    log_groups: &[String],
 ) -> Handle {
-    let policy = logs_key_policy(platform, account, log_groups);
+    let log_group = Names::new(platform).tenant_log_group(&tenant.id);
+    let policy = logs_key_policy(platform, account, &log_group);
     key(program, tenant_spec(platform, tenant, alias, Some(policy)))
 }
 
@@ -98,20 +98,15 @@ fn key(program: &mut Program, spec: KeySpec) -> Handle {
 }
 
 /// What the default key policy gives the account (administration and use through IAM),
-/// with the actions named rather than `kms:*`, plus CloudWatch Logs for `log_groups`.
-fn logs_key_policy(platform: &Platform, account: &Handle, log_groups: &[String]) -> Expr {
+/// with the actions named rather than `kms:*`, plus CloudWatch Logs for `log_group`.
+fn logs_key_policy(platform: &Platform, account: &Handle, log_group: &str) -> Expr {
     let region = &platform.region;
     let root = Expr::concat(["arn:aws:iam::".into(), account.expr(), ":root".into()]);
-    let log_group_arns: Vec<Expr> = log_groups
-        .iter()
-        .map(|name| {
-            Expr::concat([
-                format!("arn:aws:logs:{region}:").into(),
-                account.expr(),
-                format!(":log-group:{name}").into(),
-            ])
-        })
-        .collect();
+    let log_group_arn = Expr::concat([
+        format!("arn:aws:logs:{region}:").into(),
+        account.expr(),
+        format!(":log-group:{log_group}").into(),
+    ]);
     policy_document(vec![
         map! {
             "Sid" => "AccountAdministersAndUsesThroughIam",
@@ -121,7 +116,7 @@ fn logs_key_policy(platform: &Platform, account: &Handle, log_groups: &[String])
             "Resource" => "*",
         },
         map! {
-            "Sid" => "CloudWatchLogsForTheTenantLogGroups",
+            "Sid" => "CloudWatchLogsForTheTenantLogGroup",
             "Effect" => "Allow",
             "Principal" => map! { "Service" => format!("logs.{region}.amazonaws.com") },
             "Action" => list![
@@ -135,7 +130,7 @@ fn logs_key_policy(platform: &Platform, account: &Handle, log_groups: &[String])
             ],
             "Resource" => "*",
             "Condition" => map! {
-                "ArnEquals" => map! { "kms:EncryptionContext:aws:logs:arn" => log_group_arns },
+                "ArnEquals" => map! { "kms:EncryptionContext:aws:logs:arn" => log_group_arn },
             },
         },
     ])
@@ -181,27 +176,30 @@ mod tests {
     use crate::testing::{enterprise, render};
 
     #[test]
-    fn a_logs_key_admits_the_logs_service_only_for_the_tenant_log_groups() {
+    fn a_logs_key_admits_the_logs_service_only_for_the_tenant_log_group() {
         let config = enterprise();
         let mut program = Program::new();
         let account = compute::iam::account_id(&mut program);
         let tenant = &config.tenants[0];
-        let groups = ["/tap/tenant/acme".to_string()];
-        tenant_key_for_logs(
+        let key = tenant_key_for_logs(
             &mut program,
             &config.platform,
             tenant,
             "alias/tenant/acme/data-key",
             &account,
-            &groups,
         );
+        compute::observability::tenant_logs(&mut program, &config.platform, tenant, &key);
         let out = render(&program);
         let policy = &out["resources"]["acme-key"]["properties"]["policy"]["fn::toJSON"];
         let logs = &policy["Statement"][1];
         assert_eq!(logs["Principal"]["Service"], "logs.us-east-1.amazonaws.com");
+        // The very group the observability builder encrypts with this key.
+        let group = out["resources"]["acme-logs"]["properties"]["name"]
+            .as_str()
+            .unwrap();
         assert_eq!(
             logs["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"],
-            serde_json::json!(["arn:aws:logs:us-east-1:${accountId}:log-group:/tap/tenant/acme"])
+            format!("arn:aws:logs:us-east-1:${{accountId}}:log-group:{group}")
         );
         let account_actions = policy["Statement"][0]["Action"].as_array().unwrap();
         assert!(account_actions
