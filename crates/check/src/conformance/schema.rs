@@ -18,6 +18,8 @@ const RANDOM: &str = include_str!("../../schema/pulumi-random-4.21.4.json");
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Kind {
     String,
+    /// A whole number (the SDK's `int`).
+    Integer,
     Number,
     Bool,
     /// Anything; with `one_of`, any of those shapes (e.g. a policy as JSON text or a document).
