@@ -4,6 +4,8 @@
 #[path = "conformance/calls.rs"]
 mod calls;
 mod common;
+#[path = "conformance/outputs.rs"]
+mod outputs;
 
 use check::Project;
 use common::*;
