@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test tapgen has: the Rust workspace, the shipped Lambda code against moto and
 # PostgreSQL, the IAM isolation evaluation, and the pulumi-aws schema freshness checks.
-# Needs: Rust (cargo, cargo-nextest), Node 20+, Python 3.11 with pip, PostgreSQL on
-# 127.0.0.1:5432 (started here if it is down). Exits non-zero on the first failing suite.
+# Needs: Rust (cargo; cargo-nextest is used when present), Node 20+, Python 3.11 with pip, Go.
+# PostgreSQL and Redis are installed, configured and started by scripts/services.sh when absent.
+# Exits non-zero on the first failing suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 section() { printf '\n== %s\n' "$1"; }
+
+section "services: PostgreSQL and Redis"
+bash scripts/services.sh
 
 section "Rust workspace (cargo nextest)"
 if cargo nextest --version >/dev/null 2>&1; then
