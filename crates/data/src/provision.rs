@@ -9,6 +9,8 @@
 //! function writes it only when it changed (PutParameter is throttled at 3 per second).
 //! Each tenant is an `aws:lambda:Invocation` with lifecycle scope CRUD: removing the tenant
 //! from tenants.toml invokes the function with `delete`, which marks the tenant offboarded.
+//! `triggers` is not used: the provider replaces an invocation whose triggers change, and a
+//! replacement runs `delete` (offboarding) on the old one.
 
 use compute::iam::{self, policy_document, Allow};
 use compute::lambda::{self, Deployed, Function};
@@ -185,6 +187,9 @@ pub fn provision_tenant(
     recorded.insert("kmsKeyArn".to_string(), key.arn());
     recorded.extend(resources.into_iter().map(|(k, v)| (k.to_string(), v)));
     let event = map! {
+        // The deployed code's hash: new code (e.g. a changed rls.sql) re-runs every tenant's
+        // provisioning as an update. The function ignores this key.
+        "code" => provisioner.deployed.function.attr("codeSha256"),
         "tenant" => map! {
             "id" => tenant.id.as_str(),
             "tier" => tenant.tier.as_str(),
@@ -199,6 +204,9 @@ pub fn provision_tenant(
             .with("functionName", provisioner.deployed.function.attr("name"))
             .with("input", Expr::to_json(event))
             .with("lifecycleScope", "CRUD")
+            // A replacement (a new function name) must offboard through the old invocation
+            // before the new one records the tenant active, not after.
+            .option("deleteBeforeReplace", true)
             // The Data API runs on the writer; the key grants must be in place.
             .depends_on(&[&database.writer, &provisioner.key_use]),
     )
@@ -344,7 +352,7 @@ mod tests {
         assert_eq!(p["lifecycleScope"], "CRUD");
         assert_eq!(
             p["input"]["fn::toJSON"],
-            json!({"tenant": {
+            json!({"code": "${provision.codeSha256}", "tenant": {
                 "id": "acme",
                 "tier": "premium",
                 "domains": ["acme.tap.example.com", "*.acme.tap.example.com"],
@@ -356,6 +364,7 @@ mod tests {
                 },
             }})
         );
+        assert_eq!(invocation["options"]["deleteBeforeReplace"], true);
         assert_eq!(
             invocation["options"]["dependsOn"],
             json!(["${database-writer}", "${provision-key-use}"])
