@@ -27,8 +27,8 @@ python3 -m unittest scripts/test_derive_schema.py
 section "System C Lambda code (node --test, DynamoDB on moto)"
 bash scripts/test-lambdas.sh
 
-section "Tenant database provisioning (node --test, real PostgreSQL)"
-bash scripts/test-db-init.sh
+section "Data-layer runtime: db-init, RLS, provisioning, Redis ACLs (node --test; PostgreSQL, moto, Redis)"
+bash scripts/test-data-runtime.sh
 
 if [ -f scripts/test-iam.sh ]; then
   section "IAM isolation evaluation of every example"

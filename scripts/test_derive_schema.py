@@ -28,6 +28,14 @@ def load(pkg):
 AWS, RANDOM = load("aws"), load("random")
 
 
+def load_package(pkg):
+    with open(ds.out_path(ds.OUT_DIR, pkg, package=True)) as f:
+        return json.load(f)
+
+
+AWS_PKG, RANDOM_PKG = load_package("aws"), load_package("random")
+
+
 def res(tok):
     return AWS["resources"][ds.canonical(tok)]
 
@@ -59,9 +67,10 @@ class TokenRules(unittest.TestCase):
 class CommittedData(unittest.TestCase):
     def test_format_is_canonical(self):
         for pkg in ds.PACKAGES:
-            with open(ds.out_path(ds.OUT_DIR, pkg)) as f:
-                text = f.read()
-            self.assertEqual(text, ds.dump(json.loads(text)), pkg)
+            for package in (False, True):
+                with open(ds.out_path(ds.OUT_DIR, pkg, package)) as f:
+                    text = f.read()
+                self.assertEqual(text, ds.dump(json.loads(text)), pkg)
         self.assertEqual((AWS["provider"], AWS["version"]), ("aws", "7.51.1"))
         self.assertEqual(RANDOM["provider"], "random")
         self.assertTrue(RANDOM["version"].startswith("4."))
@@ -145,8 +154,129 @@ class CommittedData(unittest.TestCase):
         pw = RANDOM["resources"]["random:index/randomPassword:RandomPassword"]
         self.assertIn("random:RandomPassword", pw["aliases"])
         self.assertEqual(pw["required"], ["length"])
-        self.assertEqual(pw["inputs"]["length"], {"kind": "number"})
+        self.assertEqual(pw["inputs"]["length"], {"kind": "integer"})
         self.assertIn("random:RandomId", RANDOM["resources"]["random:index/randomId:RandomId"]["aliases"])
+
+
+class Outputs(unittest.TestCase):
+    def test_resource_outputs(self):
+        lb = res("aws:lb:LoadBalancer")
+        self.assertEqual(lb["outputs"]["dnsName"], {"kind": "string"})
+        self.assertIn("arn", lb["requiredOutputs"])
+        self.assertNotIn("id", lb["outputs"])  # id and urn belong to every resource, not the schema
+        self.assertTrue(set(lb["requiredOutputs"]) <= set(lb["outputs"]))
+        cluster = res("aws:rds:Cluster")
+        self.assertEqual(cluster["outputs"]["endpoint"], {"kind": "string"})
+        self.assertTrue(cluster["outputs"]["masterPassword"]["secret"])
+        self.assertTrue(cluster["inputs"]["masterPassword"]["secret"])
+
+    def test_nested_output_types(self):
+        mappings = res("aws:lb:LoadBalancer")["outputs"]["subnetMappings"]
+        self.assertEqual(mappings["kind"], "list")
+        self.assertIn("subnetId", typ(mappings["items"])["properties"])
+
+    def test_function_outputs(self):
+        azs = AWS["functions"]["aws:index/getAvailabilityZones:getAvailabilityZones"]
+        self.assertEqual(azs["outputs"]["names"], {"kind": "list", "items": {"kind": "string"}})
+        self.assertIn("names", azs["requiredOutputs"])
+        ami = AWS["functions"]["aws:ec2/getAmi:getAmi"]
+        self.assertIn("imageId", ami["outputs"])
+        # result-only types (GetAmiBlockDeviceMappingResult) are in the same key space
+        self.assertIn("deviceName", typ(ami["outputs"]["blockDeviceMappings"]["items"])["properties"])
+
+
+def refs_in(node, out):
+    if isinstance(node, dict):
+        if "$ref" in node:
+            out.append(node["$ref"])
+        for v in node.values():
+            refs_in(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            refs_in(v, out)
+    return out
+
+
+class PackageSchema(unittest.TestCase):
+    """The Pulumi package schemas (schema.json format) the engine tests load into pulumi-yaml."""
+
+    def test_header(self):
+        self.assertEqual((AWS_PKG["name"], AWS_PKG["version"]), ("aws", "7.51.1"))
+        self.assertEqual((RANDOM_PKG["name"], RANDOM_PKG["version"]), ("random", "4.21.4"))
+        self.assertEqual(AWS_PKG["meta"], {"moduleFormat": "(.*)(?:/[^/]*)"})
+
+    def test_same_tokens_as_the_subset(self):
+        for sub, pkg in ((AWS, AWS_PKG), (RANDOM, RANDOM_PKG)):
+            self.assertEqual(set(pkg["resources"]), set(sub["resources"]) - {f"pulumi:providers:{pkg['name']}"})
+            self.assertEqual(set(pkg["functions"]), set(sub["functions"]))
+
+    def test_refs_resolve_and_required_names_exist(self):
+        builtins = {"pulumi.json#/Any", "pulumi.json#/Asset", "pulumi.json#/Archive"}
+        for pkg in (AWS_PKG, RANDOM_PKG):
+            refs = refs_in(pkg, [])
+            self.assertEqual([r for r in refs if r not in builtins
+                              and r.removeprefix("#/types/") not in pkg["types"]], [])
+            specs = [("provider", pkg["provider"])] + list(pkg["resources"].items())
+            for tok, r in specs:
+                self.assertTrue(set(r["requiredInputs"]) <= set(r["inputProperties"]), tok)
+                self.assertTrue(set(r["required"]) <= set(r["properties"]), tok)
+                self.assertNotIn("id", r["properties"], tok)
+            for tok, f in pkg["functions"].items():
+                for side in ("inputs", "outputs"):
+                    self.assertTrue(set(f[side]["required"]) <= set(f[side]["properties"]), tok)
+            for tok, t in pkg["types"].items():
+                self.assertRegex(tok, r"^[a-zA-Z][-a-zA-Z0-9_]*:[^0-9][a-zA-Z0-9._/-]*:[^0-9][a-zA-Z0-9._/]*$")
+                if t["type"] == "object":
+                    self.assertTrue(set(t["required"]) <= set(t["properties"]), tok)
+                else:
+                    self.assertTrue(t["enum"] and all(isinstance(e["value"], str) for e in t["enum"]), tok)
+
+    def test_resource_inputs_and_outputs(self):
+        vpc = AWS_PKG["resources"]["aws:ec2/vpc:Vpc"]
+        self.assertEqual(vpc["inputProperties"]["enableDnsSupport"], {"type": "boolean"})
+        self.assertEqual(vpc["properties"]["arn"], {"type": "string"})
+        self.assertIn("arn", vpc["required"])
+        lt = AWS_PKG["resources"]["aws:ec2/launchTemplate:LaunchTemplate"]
+        ref = lt["inputProperties"]["metadataOptions"]["$ref"]
+        self.assertEqual(ref, "#/types/aws:ec2/LaunchTemplateMetadataOptions:LaunchTemplateMetadataOptions")
+        opts = AWS_PKG["types"][ref.removeprefix("#/types/")]
+        self.assertEqual(opts["properties"]["httpPutResponseHopLimit"], {"type": "integer"})
+        listener = AWS_PKG["resources"]["aws:lb/listener:Listener"]
+        self.assertEqual(listener["requiredInputs"], ["defaultActions", "loadBalancerArn"])
+        pw = RANDOM_PKG["resources"]["random:index/randomPassword:RandomPassword"]
+        self.assertEqual(pw["properties"]["result"], {"type": "string", "secret": True})
+
+    def test_enums_unions_assets(self):
+        fn = AWS_PKG["resources"]["aws:lambda/function:Function"]["inputProperties"]
+        self.assertEqual(fn["runtime"], {"type": "string", "oneOf": [
+            {"type": "string"}, {"type": "string", "$ref": "#/types/aws:lambda/Runtime:Runtime"}]})
+        values = [e["value"] for e in AWS_PKG["types"]["aws:lambda/Runtime:Runtime"]["enum"]]
+        self.assertIn("nodejs22.x", values)
+        self.assertEqual(fn["code"], {"$ref": "pulumi.json#/Archive"})
+        policy = AWS_PKG["resources"]["aws:iam/role:Role"]["inputProperties"]["assumeRolePolicy"]
+        self.assertIn({"type": "string"}, policy["oneOf"])
+
+    def test_functions_and_provider(self):
+        ami = AWS_PKG["functions"]["aws:ec2/getAmi:getAmi"]
+        self.assertEqual(ami["inputs"]["properties"]["filters"]["items"],
+                         {"$ref": "#/types/aws:ec2/getAmiFilter:getAmiFilter"})
+        self.assertIn("imageId", ami["outputs"]["required"])
+        self.assertEqual(AWS_PKG["provider"]["inputProperties"]["region"], {"type": "string"})
+        self.assertEqual(AWS_PKG["config"]["variables"]["region"], {"type": "string"})
+        self.assertEqual(AWS_PKG["config"]["variables"]["defaultTags"],
+                         {"$ref": "#/types/aws:index/ProviderDefaultTags:ProviderDefaultTags"})
+
+    def test_type_tokens(self):
+        self.assertEqual(ds.schema_package.type_token("aws:ec2/LaunchTemplateMetadataOptions"),
+                         "aws:ec2/LaunchTemplateMetadataOptions:LaunchTemplateMetadataOptions")
+        self.assertEqual(ds.schema_package.type_token("aws:ec2/GetAmiFilter"), "aws:ec2/getAmiFilter:getAmiFilter")
+
+    def test_merged_type_prefers_the_input_class(self):
+        merged = ds.schema_package.merged_type(
+            {"properties": {"a": {"kind": "string"}}, "required": ["a"]},
+            {"properties": {"a": {"kind": "any"}, "b": {"kind": "bool"}}, "required": ["a", "b"]})
+        self.assertEqual(merged, {"type": "object", "required": ["a"],
+                                  "properties": {"a": {"type": "string"}, "b": {"type": "boolean"}}})
 
 
 class ProgramScan(unittest.TestCase):

@@ -5,13 +5,15 @@
 //! Covered: type tokens (full or short form), unknown and deprecated properties (with
 //! did-you-mean hints), required inputs at every level that is present (each list item of an
 //! object list too), literal kinds and closed enums, `fn::` call results and arguments,
-//! `fn::invoke` tokens and arguments (in resources, variables and outputs), and that the
+//! `fn::invoke` tokens, arguments and `return` fields (in resources, variables and outputs),
+//! every `${resource.output...}` against the outputs of the resource's type (`outputs`), and that the
 //! provider resources pin the version the schema data was derived from. Local archive paths
 //! are checked here too (rule `structure`) because they are found while walking calls.
 //! Resource `options` are left to the structure check.
 
 mod calls;
 mod kinds;
+mod outputs;
 mod schema;
 pub(crate) mod suggest;
 
@@ -38,6 +40,7 @@ pub fn check(project: &Project) -> Vec<Finding> {
         }
         findings.append(&mut checker.findings);
     }
+    findings.extend(outputs::check(project));
     findings
 }
 

@@ -4,6 +4,8 @@
 #[path = "conformance/calls.rs"]
 mod calls;
 mod common;
+#[path = "conformance/outputs.rs"]
+mod outputs;
 
 use check::Project;
 use common::*;
@@ -97,8 +99,20 @@ fn quoted_number_where_a_number_is_expected() {
         "schema",
         "http-listener",
         "properties.port",
-        "expected a number",
+        "expected an integer, got the string \"80\"",
     );
+    // The SDK types the port `int`: a fraction is refused, a whole float is the same number.
+    let found = added(|p| {
+        props(p, "http-listener")["port"] = json!(80.5);
+    });
+    assert_one(
+        found,
+        "schema",
+        "http-listener",
+        "properties.port",
+        "expected an integer, got the number 80.5",
+    );
+    assert!(added(|p| props(p, "http-listener")["port"] = json!(80.0)).is_empty());
     let found = added(|p| {
         props(p, "acme-corp-db-password")["length"] = json!("32");
     });
@@ -107,7 +121,7 @@ fn quoted_number_where_a_number_is_expected() {
         "schema",
         "acme-corp-db-password",
         "properties.length",
-        "expected a number",
+        "expected an integer",
     );
 }
 

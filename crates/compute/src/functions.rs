@@ -25,6 +25,7 @@ pub fn authorizer(program: &mut Program, platform: &Platform, auth: &Auth) -> De
             role_name: &name,
             description: "Validates tenant JWTs for the tenant API (tapgen)",
             code,
+            handler: "index.handler",
             environment: map! {
                 "JWT_ISSUER" => auth.issuer.as_str(),
                 "JWT_AUDIENCE" => auth.audience.as_str(),
@@ -77,6 +78,7 @@ pub fn tenant_function(
             role_name: &names.function_role(id),
             description: &format!("Users API of tenant {id} (tapgen)"),
             code: binding.code,
+            handler: "index.handler",
             environment: map! {
                 "TENANT_ID" => id.as_ref(),
                 "TENANT_SUBNET" => binding.tenant_subnet,

@@ -15,6 +15,8 @@ pub struct Function<'a> {
     pub role_name: &'a str,
     pub description: &'a str,
     pub code: Expr,
+    /// `<file path without .mjs>.<export>` inside the code archive, e.g. `index.handler`.
+    pub handler: &'a str,
     pub environment: Expr,
     /// What the function may do beyond writing its own logs.
     pub grants: Vec<Allow>,
@@ -106,7 +108,7 @@ pub fn function(program: &mut Program, spec: Function) -> Deployed {
             .with("name", spec.name)
             .with("description", spec.description)
             .with("runtime", NODE_RUNTIME)
-            .with("handler", "index.handler")
+            .with("handler", spec.handler)
             .with("code", spec.code)
             .with("role", role.role.arn())
             .with("timeout", spec.timeout_seconds)

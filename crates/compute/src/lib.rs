@@ -6,3 +6,6 @@ pub mod functions;
 pub mod iam;
 pub mod lambda;
 pub mod logs;
+pub mod observability;
+#[cfg(test)]
+mod testing;

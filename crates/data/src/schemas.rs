@@ -34,6 +34,7 @@ pub fn schema_initializer(
             role_name: &name,
             description: "Creates each tenant's schema and database user (tapgen)",
             code,
+            handler: "index.handler",
             environment: map! {
                 "CLUSTER_ARN" => database.cluster.arn(),
                 "ADMIN_SECRET_ARN" => database.master_secret_arn(),

@@ -1,5 +1,6 @@
-//! `tapgen.lock`: what tapgen decided for an output folder: each tenant's slot, the files it
-//! owns there, and the policy waivers the config grants.
+//! `tapgen.lock`: what tapgen decided for an output folder: each tenant's slot (and, for
+//! System B, each standard tenant's shared cache group), the files it owns there, and the
+//! policy waivers the config grants.
 //!
 //! It lives in the output folder, is committed with it, and is read back on the next render,
 //! so allocations survive reordering, insertion and removal of tenants; `tapgen check DIR`
@@ -11,6 +12,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use check::Waiver;
 use serde_json::{json, Value};
+use tenancy::cache_groups::CacheGroups;
 use tenancy::cells::{CellId, Cells};
 use tenancy::slots::Slots;
 
@@ -22,6 +24,7 @@ pub struct Lock {
     pub slots: Slots,
     /// Each cell's tenants (layout = "cells" only).
     pub cells: Cells,
+    pub cache_groups: CacheGroups,
     /// Files tapgen wrote last time (so it can tell its own stale files from the user's).
     pub files: Vec<String>,
     pub waivers: Vec<Waiver>,
@@ -38,17 +41,8 @@ impl Lock {
             .with_context(|| format!("reading {}", path.display()))?;
         let value: Value = serde_json::from_str(&text)
             .with_context(|| format!("{} is not a tapgen lock file", path.display()))?;
-        let slots = value["slots"]
-            .as_object()
-            .map(|slots| {
-                slots
-                    .iter()
-                    .filter_map(|(id, slot)| {
-                        Some((id.clone(), u32::try_from(slot.as_u64()?).ok()?))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
+        let slots = tenant_numbers(&value["slots"]);
+        let cache_groups = tenant_numbers(&value["cache_groups"]);
         let files = value["files"]
             .as_array()
             .map(|files| {
@@ -87,14 +81,22 @@ impl Lock {
         Ok(Lock {
             slots: Slots::from_pairs(slots),
             cells: Cells::from_pairs(cells),
+            cache_groups: CacheGroups::from_pairs(cache_groups),
             files,
             waivers,
         })
     }
 
-    /// The lock text for a render of `files` with `slots`, `cells` and `waivers`.
-    pub fn render(slots: &Slots, cells: &Cells, files: &[String], waivers: &[Waiver]) -> String {
+    /// The lock text for a render of `files` with `slots`, `cells`, `cache_groups` and `waivers`.
+    pub fn render(
+        slots: &Slots,
+        cells: &Cells,
+        cache_groups: &CacheGroups,
+        files: &[String],
+        waivers: &[Waiver],
+    ) -> String {
         let slots: BTreeMap<&str, u32> = slots.iter().collect();
+        let cache_groups: BTreeMap<&str, u32> = cache_groups.iter().collect();
         let waivers: Vec<Value> = waivers
             .iter()
             .map(|w| json!({"rule": w.rule, "resource": w.resource, "reason": w.reason}))
@@ -112,6 +114,10 @@ impl Lock {
                 .collect();
             document["cells"] = json!(cells);
         }
+        // Only System B places tenants in shared cache groups; other locks stay as they were.
+        if !cache_groups.is_empty() {
+            document["cache_groups"] = json!(cache_groups);
+        }
         format!(
             "{}\n",
             serde_json::to_string_pretty(&document).expect("plain JSON always serialises")
@@ -119,6 +125,46 @@ impl Lock {
     }
 }
 
+/// `{tenant: n}` pairs of a lock section; a missing section or bad entry reads as absent.
+fn tenant_numbers(section: &Value) -> Vec<(String, u32)> {
+    section
+        .as_object()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|(id, n)| Some((id.clone(), u32::try_from(n.as_u64()?).ok()?)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn text_field(value: &Value, key: &str) -> String {
     value[key].as_str().unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_groups_round_trip_and_are_left_out_when_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let slots = Slots::from_pairs([("aa".to_string(), 1), ("bb".to_string(), 2)]);
+        let groups = CacheGroups::from_pairs([("aa".to_string(), 0), ("bb".to_string(), 3)]);
+        let text = Lock::render(
+            &slots,
+            &Cells::default(),
+            &groups,
+            &["Main.yaml".into()],
+            &[],
+        );
+        std::fs::write(dir.path().join(LOCK_FILE), &text).unwrap();
+        let lock = Lock::read(dir.path()).unwrap();
+        assert_eq!(lock.slots, slots);
+        assert_eq!(lock.cache_groups, groups);
+        assert_eq!(lock.files, ["Main.yaml"]);
+
+        let without = Lock::render(&slots, &Cells::default(), &CacheGroups::default(), &[], &[]);
+        assert!(!without.contains("cache_groups"), "{without}");
+    }
 }

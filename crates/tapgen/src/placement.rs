@@ -2,25 +2,33 @@
 //! its cell. Both are kept from the previous render's lock, so nobody moves.
 
 use anyhow::{Context, Result};
+use tenancy::cache_groups::CacheGroups;
 use tenancy::cells::Cells;
 use tenancy::slots::Slots;
-use tenancy::{Config, Layout};
+use tenancy::{Config, Layout, System};
 
 use crate::lock::Lock;
 use crate::systems;
 
-/// Slots of every tenant and, for `layout = "cells"`, the members of every cell.
+/// Slots of every tenant; for `layout = "cells"` the members of every cell; for System B the
+/// shared cache group of every standard tenant.
 #[derive(Debug, Clone, Default)]
 pub struct Placement {
     pub slots: Slots,
     /// Empty for the single layout.
     pub cells: Cells,
+    /// Empty outside System B.
+    pub cache_groups: CacheGroups,
 }
 
 impl Placement {
     /// Places `config`'s tenants, keeping what `previous` recorded. In the cell layout slots
     /// are unique within a cell: they number the cell's load balancer rules and subnets.
     pub fn new(config: &Config, config_file: &str, previous: &Lock) -> Result<Placement> {
+        let cache_groups = match config.platform.system {
+            System::Enterprise => CacheGroups::allocate(&config.tenants, &previous.cache_groups),
+            System::EcsFargate | System::Serverless => CacheGroups::default(),
+        };
         let capacity = systems::capacity(config);
         let exhausted = || format!("{config_file}: tenants: {}", capacity.reason);
         let Layout::Cells(layout) = config.platform.layout else {
@@ -29,6 +37,7 @@ impl Placement {
             return Ok(Placement {
                 slots,
                 cells: Cells::default(),
+                cache_groups,
             });
         };
         let ids = config.tenants.iter().map(|t| t.id.as_str());
@@ -55,6 +64,7 @@ impl Placement {
         Ok(Placement {
             slots: Slots::from_pairs(slots),
             cells,
+            cache_groups,
         })
     }
 }

@@ -107,7 +107,13 @@ pub fn files(
         .collect();
     files.insert(
         LOCK_FILE.into(),
-        Lock::render(&placement.slots, &placement.cells, &owned, &waivers),
+        Lock::render(
+            &placement.slots,
+            &placement.cells,
+            &placement.cache_groups,
+            &owned,
+            &waivers,
+        ),
     );
     Ok(files)
 }

@@ -7,6 +7,7 @@
 //! knows about Pulumi.
 
 mod aws;
+pub mod cache_groups;
 pub mod cells;
 mod domain;
 mod error;
@@ -25,8 +26,8 @@ use std::path::Path;
 
 pub use error::{ConfigError, ConfigErrors};
 pub use model::{
-    Auth, Cells, Config, Database, Layout, Platform, Sizing, System, Tenant, Tier, Waiver,
-    DEFAULT_AZ_COUNT, DEFAULT_CELL_SIZE, DEFAULT_DESCRIPTION, DEFAULT_TENANT_CLAIM,
+    Auth, Cache, Cells, Config, Database, Dns, Fleet, Layout, Platform, Sizing, System, Tenant,
+    Tier, Waiver, DEFAULT_AZ_COUNT, DEFAULT_CELL_SIZE, DEFAULT_DESCRIPTION, DEFAULT_TENANT_CLAIM,
 };
 pub use names::Names;
 pub use tenant_id::TenantId;

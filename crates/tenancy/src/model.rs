@@ -76,6 +76,10 @@ pub struct Platform {
     pub auth: Option<Auth>,
     /// One stack, or a platform stack and cell stacks.
     pub layout: Layout,
+    /// EC2 fleet of the enterprise system; defaults elsewhere (set only with enterprise).
+    pub fleet: Fleet,
+    /// ElastiCache of the enterprise system; defaults elsewhere (set only with enterprise).
+    pub cache: Cache,
 }
 
 /// How tenants are spread over Pulumi stacks.
@@ -156,6 +160,55 @@ impl Default for Database {
     }
 }
 
+/// The enterprise system's EC2 fleet: one pooled Auto Scaling group for standard tenants
+/// and one per premium tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fleet {
+    /// EC2 instance type, e.g. `m5.large`.
+    pub instance_type: String,
+    pub pool_min: u32,
+    pub pool_max: u32,
+    pub premium_min: u32,
+    pub premium_max: u32,
+    /// Target of every group's CPU target-tracking policy.
+    pub cpu_target_percent: u32,
+    /// Size of each instance's encrypted gp3 root volume.
+    pub volume_size_gib: u32,
+}
+
+impl Default for Fleet {
+    fn default() -> Self {
+        Fleet {
+            instance_type: "m5.large".into(),
+            pool_min: 2,
+            pool_max: 12,
+            premium_min: 2,
+            premium_max: 6,
+            cpu_target_percent: 60,
+            volume_size_gib: 30,
+        }
+    }
+}
+
+/// The enterprise system's ElastiCache replication groups (dedicated per premium tenant,
+/// shared by standard tenants).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cache {
+    /// ElastiCache node type, e.g. `cache.r6g.large`.
+    pub node_type: String,
+    /// Redis OSS engine version as MAJOR.MINOR, at least 6.0 (user groups need RBAC).
+    pub engine_version: String,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache {
+            node_type: "cache.r6g.large".into(),
+            engine_version: "7.1".into(),
+        }
+    }
+}
+
 /// JWT settings for the API authorizer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Auth {
@@ -176,6 +229,48 @@ pub struct Tenant {
     pub domains: Vec<String>,
     /// Platform defaults merged with this tenant's overrides.
     pub sizing: Sizing,
+    /// Who serves the DNS of `domains`.
+    pub dns: Dns,
+    /// Cognito custom domain (enterprise only, at most 4 per config); `None` means the
+    /// pool gets a Cognito prefix domain.
+    pub auth_domain: Option<String>,
+}
+
+/// Who serves a tenant's DNS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dns {
+    /// No explicit domains: the tenant lives under `base_domain`, in the platform's zone.
+    Platform,
+    /// tapgen creates a Route 53 zone per apex, DNS-validated certificates and alias records;
+    /// the outputs give the name servers to delegate.
+    Hosted,
+    /// The customer keeps its DNS; the outputs list the records it must create.
+    Customer,
+}
+
+impl Dns {
+    /// The values accepted in `tenants.toml` (`Platform` is implied by leaving out `domains`).
+    pub const CONFIGURABLE: [Dns; 2] = [Dns::Hosted, Dns::Customer];
+
+    /// The spelling used in `tenants.toml` and in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dns::Platform => "platform",
+            Dns::Hosted => "hosted",
+            Dns::Customer => "customer",
+        }
+    }
+
+    /// The configurable value spelled `s`, if any.
+    pub fn from_name(s: &str) -> Option<Dns> {
+        Dns::CONFIGURABLE.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl fmt::Display for Dns {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Service tier of a tenant.

@@ -146,6 +146,61 @@ impl<'a> Names<'a> {
     pub fn function_role(&self, t: &TenantId) -> String {
         format!("{}-{t}-fn-{}", self.p(), self.s())
     }
+
+    /// DynamoDB tenant registry table (enterprise).
+    pub fn registry_table(&self) -> String {
+        format!("{}-tenants-{}", self.p(), self.s())
+    }
+
+    /// The provisioning Lambda function and its role (enterprise).
+    pub fn provisioner(&self) -> String {
+        format!("{}-provision-{}", self.p(), self.s())
+    }
+
+    /// SSM path under which every tenant's configuration lives (enterprise).
+    pub fn parameter_prefix(&self) -> String {
+        format!("/{}/{}/tenants", self.p(), self.s())
+    }
+
+    /// The tenant's configuration parameter, a SecureString under the tenant's key.
+    pub fn tenant_parameter(&self, t: &TenantId) -> String {
+        format!("{}/{t}/config", self.parameter_prefix())
+    }
+
+    /// CloudWatch log group of the tenant's application (enterprise).
+    pub fn tenant_log_group(&self, t: &TenantId) -> String {
+        format!("{}/{t}", self.log_prefix())
+    }
+
+    /// Prefix of every tenant log group: `{prefix}/{tenant}`.
+    pub fn log_prefix(&self) -> String {
+        format!("/{}/{}/tenants", self.p(), self.s())
+    }
+
+    /// Folder of the tenant's saved Logs Insights queries (`{folder}/{query}`).
+    pub fn query_folder(&self, t: &TenantId) -> String {
+        format!("{}-{}/{t}", self.p(), self.s())
+    }
+
+    /// Replication and user group id of a premium tenant's dedicated Redis (limit 40).
+    pub fn cache_group(&self, t: &TenantId) -> String {
+        format!("{t}-{}", self.s())
+    }
+
+    /// Replication and user group id of shared Redis group `n` (limit 40).
+    pub fn shared_cache_group(&self, n: u32) -> String {
+        format!("{}-pool{n}-{}", self.p(), self.s())
+    }
+
+    /// ElastiCache user of a tenant: user id and (IAM authentication) user name alike.
+    pub fn cache_user(&self, t: &TenantId) -> String {
+        format!("{t}-{}", self.s())
+    }
+
+    /// User id of the disabled `default` user every REDIS user group must hold.
+    pub fn cache_default_user(&self) -> String {
+        format!("{}-default-{}", self.p(), self.s())
+    }
 }
 
 fn underscored(t: &TenantId) -> String {
@@ -179,8 +234,9 @@ const ALL: &[System] = &System::ALL;
 /// Systems with load-balanced containers and the shared Aurora cluster.
 const CONTAINERS: &[System] = &[System::EcsFargate, System::Enterprise];
 const SERVERLESS: &[System] = &[System::Serverless];
+const ENTERPRISE: &[System] = &[System::Enterprise];
 
-static TENANT_RULES: [NameRule; 16] = [
+static TENANT_RULES: [NameRule; 19] = [
     rule("S3 bucket", 63, CONTAINERS, |n, t| n.bucket(t)),
     rule("IAM task role", 64, CONTAINERS, |n, t| n.task_role(t)),
     rule("IAM execution role", 64, CONTAINERS, |n, t| {
@@ -211,6 +267,13 @@ static TENANT_RULES: [NameRule; 16] = [
     rule("IAM function role", 64, SERVERLESS, |n, t| {
         n.function_role(t)
     }),
+    rule("ElastiCache replication group", 40, ENTERPRISE, |n, t| {
+        n.cache_group(t)
+    }),
+    rule("ElastiCache user", 40, ENTERPRISE, |n, t| n.cache_user(t)),
+    rule("SSM parameter", 1011, ENTERPRISE, |n, t| {
+        n.tenant_parameter(t)
+    }),
 ];
 
 const fn rule(
@@ -227,7 +290,7 @@ const fn rule(
     }
 }
 
-static PLATFORM_RULES: [PlatformNameRule; 6] = [
+static PLATFORM_RULES: [PlatformNameRule; 9] = [
     PlatformNameRule {
         label: "ECS cluster",
         max_len: 255,
@@ -263,6 +326,25 @@ static PLATFORM_RULES: [PlatformNameRule; 6] = [
         max_len: 64,
         systems: SERVERLESS,
         name: |n| n.authorizer(),
+    },
+    PlatformNameRule {
+        label: "provisioning Lambda function and role",
+        max_len: 64,
+        systems: ENTERPRISE,
+        name: |n| n.provisioner(),
+    },
+    PlatformNameRule {
+        label: "shared ElastiCache replication group",
+        max_len: 40,
+        systems: ENTERPRISE,
+        // Two digits of group number: room for 99 groups of 99 tenants.
+        name: |n| n.shared_cache_group(99),
+    },
+    PlatformNameRule {
+        label: "ElastiCache default user",
+        max_len: 40,
+        systems: ENTERPRISE,
+        name: |n| n.cache_default_user(),
     },
 ];
 

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::aws;
-use crate::model::{System, Tier};
+use crate::model::{Dns, System, Tier};
 
 /// A tenants.toml file: the platform shared by all tenants, the tenants, and any policy findings waived on purpose.
 #[derive(Deserialize, JsonSchema)]
@@ -95,6 +95,14 @@ pub(crate) struct RawPlatform {
     #[serde(default)]
     #[schemars(with = "RawCells")]
     pub cells: Option<Spanned<RawCells>>,
+    /// EC2 fleet of the enterprise system; only allowed when system is enterprise.
+    #[serde(default)]
+    #[schemars(with = "RawFleet")]
+    pub fleet: Option<Spanned<RawFleet>>,
+    /// ElastiCache of the enterprise system; only allowed when system is enterprise.
+    #[serde(default)]
+    #[schemars(with = "RawCache")]
+    pub cache: Option<Spanned<RawCache>>,
 }
 
 /// The cell stacks of layout = "cells".
@@ -110,6 +118,56 @@ pub(crate) struct RawCells {
     #[serde(default)]
     #[schemars(with = "String")]
     pub address_pool: Option<Spanned<String>>,
+}
+
+/// The enterprise system's EC2 fleet; every field is optional.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Fleet")]
+pub(crate) struct RawFleet {
+    /// EC2 instance type as FAMILY.SIZE, e.g. m5.large. Default: m5.large.
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub instance_type: Option<Spanned<String>>,
+    /// Smallest size of the pooled Auto Scaling group of standard tenants, at least 1. Default: 2.
+    #[serde(default)]
+    #[schemars(with = "u32")]
+    pub pool_min: Option<Spanned<u32>>,
+    /// Largest size of the pooled Auto Scaling group, pool_min to 100. Default: 12.
+    #[serde(default)]
+    #[schemars(with = "u32")]
+    pub pool_max: Option<Spanned<u32>>,
+    /// Smallest size of each premium tenant's own Auto Scaling group, at least 1. Default: 2.
+    #[serde(default)]
+    #[schemars(with = "u32")]
+    pub premium_min: Option<Spanned<u32>>,
+    /// Largest size of each premium tenant's Auto Scaling group, premium_min to 100. Default: 6.
+    #[serde(default)]
+    #[schemars(with = "u32")]
+    pub premium_max: Option<Spanned<u32>>,
+    /// CPU utilisation every group's target-tracking policy keeps, 1 to 100. Default: 60.
+    #[serde(default)]
+    #[schemars(with = "u32", range(min = 1, max = 100))]
+    pub cpu_target_percent: Option<Spanned<u32>>,
+    /// Encrypted gp3 root volume per instance in GiB, 8 (the AMI's size) to 16384. Default: 30.
+    #[serde(default)]
+    #[schemars(with = "u32", range(min = 8, max = 16384))]
+    pub volume_size_gib: Option<Spanned<u32>>,
+}
+
+/// The enterprise system's ElastiCache replication groups; every field is optional.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Cache")]
+pub(crate) struct RawCache {
+    /// ElastiCache node type, e.g. cache.r6g.large. Default: cache.r6g.large.
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub node_type: Option<Spanned<String>>,
+    /// Redis OSS engine version as MAJOR.MINOR, 6.0 or later (per-tenant users need RBAC). Default: 7.1.
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub engine_version: Option<Spanned<String>>,
 }
 
 /// Compute size and scaling of a tenant's service; every field is optional.
@@ -209,6 +267,14 @@ pub(crate) struct RawTenant {
     #[serde(default)]
     #[schemars(with = "RawSizing")]
     pub overrides: Option<RawSizing>,
+    /// Enterprise only, with explicit domains: "hosted" (tapgen creates a Route 53 zone per apex, DNS-validated certificates and alias records; outputs give the name servers) or "customer" (outputs list the records the customer creates). Wildcard domains need "hosted". Default: customer.
+    #[serde(default)]
+    #[schemars(with = "String", extend("enum" = dns_names()))]
+    pub dns: Option<Spanned<String>>,
+    /// Enterprise only: Cognito custom domain, e.g. auth.acme.com. Needs dns = "hosted"; its parent must be one of the tenant's domains (Cognito requires an A record there). At most 4 per config (AWS hard limit per account and region); others get a Cognito prefix domain.
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub auth_domain: Option<Spanned<String>>,
 }
 
 /// A policy finding waived on purpose.
@@ -233,4 +299,8 @@ fn system_names() -> Vec<&'static str> {
 
 fn tier_names() -> Vec<&'static str> {
     Tier::ALL.iter().map(|t| t.as_str()).collect()
+}
+
+fn dns_names() -> Vec<&'static str> {
+    Dns::CONFIGURABLE.iter().map(|d| d.as_str()).collect()
 }

@@ -76,7 +76,7 @@ impl Slots {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Sizing, Tier};
+    use crate::{Dns, Sizing, Tier};
 
     fn tenants(ids: &[&str]) -> Vec<Tenant> {
         ids.iter()
@@ -85,6 +85,8 @@ mod tests {
                 tier: Tier::Standard,
                 domains: vec![],
                 sizing: Sizing::default(),
+                dns: Dns::Platform,
+                auth_domain: None,
             })
             .collect()
     }

@@ -63,7 +63,7 @@ fn unknown_keys_name_the_key() {
         [
             "t.toml:5:1: platform.regoin: unknown field `regoin`, expected one of `system`, \
           `project`, `description`, `environment`, `region`, `vpc_cidr`, `az_count`, \
-          `base_domain`, `tags`, `defaults`, `database`, `auth`, `layout`, `cells`"
+          `base_domain`, `tags`, `defaults`, `database`, `auth`, `layout`, `cells`, `fleet`, `cache`"
         ]
     );
     assert_eq!(
@@ -73,7 +73,7 @@ fn unknown_keys_name_the_key() {
         )),
         [
             "t.toml:16:1: tenants[0].color: tenant \"acme-corp\": unknown field `color`, expected \
-          one of `id`, `tier`, `domains`, `overrides`"
+          one of `id`, `tier`, `domains`, `overrides`, `dns`, `auth_domain`"
         ]
     );
 }

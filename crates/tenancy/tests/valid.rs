@@ -151,7 +151,31 @@ fn name_rules_table_is_consistent() {
         .filter(|r| r.systems == [System::Serverless])
         .count();
     assert_eq!(serverless_only, 5);
-    assert_eq!(tenancy::names::platform_name_rules().len(), 6);
+    let enterprise_only = rules
+        .iter()
+        .filter(|r| r.systems == [System::Enterprise])
+        .count();
+    assert_eq!(enterprise_only, 3);
+    assert_eq!(tenancy::names::platform_name_rules().len(), 9);
+}
+
+#[test]
+fn enterprise_names_scope_tenant_paths_under_project_and_environment() {
+    let config = fixture();
+    let names = Names::new(&config.platform);
+    let acme = &TenantId::parse("acme-corp").expect("valid id");
+    assert_eq!(names.parameter_prefix(), "/saas-platform/dev/tenants");
+    assert_eq!(
+        names.tenant_parameter(acme),
+        "/saas-platform/dev/tenants/acme-corp/config"
+    );
+    assert_eq!(
+        names.tenant_log_group(acme),
+        format!("{}/acme-corp", names.log_prefix())
+    );
+    assert_eq!(names.cache_group(acme), "acme-corp-dev");
+    assert_eq!(names.shared_cache_group(3), "saas-platform-pool3-dev");
+    assert_eq!(names.cache_user(acme), "acme-corp-dev");
 }
 
 #[test]

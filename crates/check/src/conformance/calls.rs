@@ -1,5 +1,5 @@
-//! `fn::` built-ins: what each yields, `fn::invoke` against the function schema, and local
-//! file archives/assets against the project folder.
+//! `fn::` built-ins: what each yields, `fn::invoke` against the function schema (arguments and
+//! `return`), and local file archives/assets against the project folder.
 //!
 //! A call's result kind is checked against the input it feeds (a `fn::toJSON` is a string, a
 //! `fn::fileArchive` an archive); `fn::secret` is transparent, so its argument is checked as
@@ -154,7 +154,10 @@ impl Checker<'_> {
             }
         };
         match self.schema.function(function) {
-            Some(inputs) => self.object(arguments, inputs, &args_path),
+            Some(inputs) => {
+                self.object(arguments, inputs, &args_path);
+                self.invoke_return(function, call.get("return"), &join(at, "return"));
+            }
             None => {
                 let hint = suggest::hint(function, self.schema.function_names());
                 let message = format!("unknown function {function}{hint}");
@@ -165,6 +168,27 @@ impl Checker<'_> {
         if let Some(options) = call.get("options") {
             self.any(options, &join(at, "options"));
         }
+    }
+
+    /// `return: field` must name a field the function's result has (pulumi-yaml only finds
+    /// out when the invoke has run, at preview time).
+    fn invoke_return(&mut self, function: &str, field: Option<&Value>, at: &str) {
+        let Some(outputs) = self.schema.function_outputs(function) else {
+            return;
+        };
+        let message = match field {
+            None | Some(Value::Null) => return,
+            Some(Value::String(name)) if outputs.contains_key(name) => return,
+            Some(Value::String(name)) => {
+                let hint = suggest::hint(name, outputs.keys().map(String::as_str));
+                format!("{function} returns no field {name}{hint}")
+            }
+            Some(other) => format!(
+                "fn::invoke return must name one field, got {}",
+                super::kinds::shown(other)
+            ),
+        };
+        self.report("schema", at, message);
     }
 
     /// `fn::fileArchive` / `fn::fileAsset` / `fn::readFile` paths resolve against the project

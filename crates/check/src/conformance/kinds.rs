@@ -97,9 +97,10 @@ impl<'a> Checker<'a> {
                     self.mismatch(kind, value, path);
                 }
             }
+            Kind::Integer if !is_integer(value) => self.mismatch(kind, value, path),
             Kind::Number if !value.is_number() => self.mismatch(kind, value, path),
             Kind::Bool if !value.is_boolean() => self.mismatch(kind, value, path),
-            Kind::Number | Kind::Bool => {}
+            Kind::Integer | Kind::Number | Kind::Bool => {}
             Kind::Enum { values, open } => self.enumeration(value, values, *open, path),
             Kind::Any { one_of } if one_of.is_empty() => self.any(value, path),
             Kind::Any { one_of } => self.one_of(value, one_of, path),
@@ -217,15 +218,21 @@ fn same_shape_as(kind: &Kind, value: &Value) -> bool {
         Value::Array(_) => matches!(kind, Kind::List { .. }),
         _ => matches!(
             kind,
-            Kind::String | Kind::Number | Kind::Bool | Kind::Enum { .. }
+            Kind::String | Kind::Integer | Kind::Number | Kind::Bool | Kind::Enum { .. }
         ),
     }
+}
+
+/// `3` or `3.0`, not `3.5`: YAML gives whole numbers either way.
+fn is_integer(value: &Value) -> bool {
+    value.as_f64().is_some_and(|n| n.fract() == 0.0)
 }
 
 /// "a number", "an object (aws:lb/TargetGroupHealthCheck)"...
 pub fn describe(kind: &Kind) -> String {
     match kind {
         Kind::String => "a string".into(),
+        Kind::Integer => "an integer".into(),
         Kind::Number => "a number".into(),
         Kind::Bool => "a boolean".into(),
         Kind::Any { .. } => "any value".into(),

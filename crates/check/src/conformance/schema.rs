@@ -1,4 +1,4 @@
-//! The committed input schemas of the pinned provider SDKs, parsed once.
+//! The committed input and output schemas of the pinned provider SDKs, parsed once.
 //!
 //! The data is derived offline from the pulumi-aws / pulumi-random Python wheels by
 //! `scripts/derive-schema.py` (see its docstring for the format). It is embedded in the binary
@@ -18,6 +18,8 @@ const RANDOM: &str = include_str!("../../schema/pulumi-random-4.21.4.json");
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Kind {
     String,
+    /// A whole number (the SDK's `int`).
+    Integer,
     Number,
     Bool,
     /// Anything; with `one_of`, any of those shapes (e.g. a policy as JSON text or a document).
@@ -55,7 +57,8 @@ pub struct Prop {
     pub deprecated: bool,
 }
 
-/// The inputs of a resource, a function or a nested object type.
+/// The inputs of a resource, a function or a nested object type (for a type that only
+/// functions return, its fields).
 #[derive(Debug, Default, Deserialize)]
 pub struct Inputs {
     #[serde(alias = "properties")]
@@ -64,12 +67,17 @@ pub struct Inputs {
     pub required: Vec<String>,
 }
 
+/// What a resource exposes (`${res.name}`) or a function returns (its `return` fields).
+pub type Outputs = BTreeMap<String, Prop>;
+
 #[derive(Debug, Deserialize)]
 struct Token {
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(flatten)]
     inputs: Inputs,
+    #[serde(default)]
+    outputs: Outputs,
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,6 +94,8 @@ struct File {
 pub struct Schema {
     resources: BTreeMap<String, Inputs>,
     functions: BTreeMap<String, Inputs>,
+    resource_outputs: BTreeMap<String, Outputs>,
+    function_outputs: BTreeMap<String, Outputs>,
     types: BTreeMap<String, Inputs>,
     resource_aliases: HashMap<String, String>,
     function_aliases: HashMap<String, String>,
@@ -131,12 +141,14 @@ impl Schema {
             for alias in token.aliases {
                 self.resource_aliases.insert(alias, name.clone());
             }
+            self.resource_outputs.insert(name.clone(), token.outputs);
             self.resources.insert(name, token.inputs);
         }
         for (name, token) in file.functions {
             for alias in token.aliases {
                 self.function_aliases.insert(alias, name.clone());
             }
+            self.function_outputs.insert(name.clone(), token.outputs);
             self.functions.insert(name, token.inputs);
         }
         self.types.extend(file.types);
@@ -158,6 +170,24 @@ impl Schema {
             .get(token)
             .map_or(token, String::as_str);
         self.functions.get(full)
+    }
+
+    /// The outputs of a resource type (besides the implicit `id` and `urn`), by either spelling.
+    pub fn resource_outputs(&self, token: &str) -> Option<&Outputs> {
+        let full = self
+            .resource_aliases
+            .get(token)
+            .map_or(token, String::as_str);
+        self.resource_outputs.get(full)
+    }
+
+    /// The fields a function returns, by either spelling.
+    pub fn function_outputs(&self, token: &str) -> Option<&Outputs> {
+        let full = self
+            .function_aliases
+            .get(token)
+            .map_or(token, String::as_str);
+        self.function_outputs.get(full)
     }
 
     /// A nested object type by its `ref`.
@@ -207,6 +237,10 @@ mod tests {
         assert!(schema.object("aws:lb/TargetGroupHealthCheck").is_some());
         assert_eq!(schema.version("aws"), Some("7.51.1"));
         assert!(schema.resource("aws:s3:Buckett").is_none());
+        let vpc = schema.resource_outputs("aws:ec2:Vpc").unwrap();
+        assert!(vpc.contains_key("arn") && vpc.contains_key("defaultSecurityGroupId"));
+        let region = schema.function_outputs("aws:getRegion").unwrap();
+        assert!(region.contains_key("region"));
     }
 
     #[test]
@@ -224,6 +258,10 @@ mod tests {
         let sets = schema.resources.values().chain(schema.functions.values());
         for inputs in sets.chain(schema.types.values()) {
             inputs.inputs.values().for_each(|p| refs(&p.kind, &mut all));
+        }
+        let outputs = schema.resource_outputs.values();
+        for props in outputs.chain(schema.function_outputs.values()) {
+            props.values().for_each(|p| refs(&p.kind, &mut all));
         }
         assert!(!all.is_empty());
         for reference in all {

@@ -117,7 +117,8 @@ fn cross_references(g: &Graph, out: &mut Out) {
     }
 }
 
-/// TAP-ISO-7: key patterns of a tenant's ElastiCache user start with the tenant's prefix.
+/// TAP-ISO-7: key and channel patterns of a tenant's ElastiCache user start with the
+/// tenant's prefix.
 fn cache_users(g: &Graph, out: &mut Out) {
     const DANGEROUS: &[&str] = &[
         "+@dangerous",
@@ -144,18 +145,23 @@ fn cache_users(g: &Graph, out: &mut Out) {
             .collect();
         let mut problems = Vec::new();
         for t in access.split_whitespace() {
-            let pattern = ["%rw~", "%r~", "%w~", "~"]
+            let pattern = ["%rw~", "%r~", "%w~", "~", "&"]
                 .iter()
                 .find_map(|p| t.to_ascii_lowercase().starts_with(p).then(|| &t[p.len()..]));
-            if t.eq_ignore_ascii_case("allkeys") {
-                problems.push("allkeys".to_string());
+            if t.eq_ignore_ascii_case("allkeys") || t.eq_ignore_ascii_case("allchannels") {
+                problems.push(t.to_ascii_lowercase());
             } else if let Some(p) = pattern {
-                let rest = p.trim_start_matches('{').strip_prefix(tenant);
+                // `<tenant>:`, `{<tenant>}`, or System B's `t:<tenant>:`.
+                let p = p.trim_start_matches('{');
+                let rest = p.strip_prefix("t:").unwrap_or(p).strip_prefix(tenant);
                 let bounded = rest
                     .and_then(|r| r.chars().next())
                     .is_some_and(|c| matches!(c, ':' | '}' | '/' | '.' | '|'));
                 if !bounded {
-                    problems.push(format!("key pattern `{t}` is not confined to `{tenant}:`"));
+                    let kind = if t.starts_with('&') { "channel" } else { "key" };
+                    problems.push(format!(
+                        "{kind} pattern `{t}` is not confined to `{tenant}:`"
+                    ));
                 }
             }
         }

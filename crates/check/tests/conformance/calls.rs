@@ -72,7 +72,7 @@ fn expressions_are_not_literals() {
         "schema",
         "http-listener",
         "properties.port",
-        "expected a number",
+        "expected an integer",
     );
 }
 

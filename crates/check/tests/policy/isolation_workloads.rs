@@ -60,6 +60,20 @@ fn iso7_cache_users_confined_to_their_prefix() {
     props(&mut p, "org-a-cache-user")["accessString"] =
         json!("on %RW~{org-a}:* -@all +@read +@write -@dangerous");
     expect_exactly(&p, &[]);
+    // System B's prefix `t:<tenant>:`, for keys and channels alike.
+    props(&mut p, "org-a-cache-user")["accessString"] =
+        json!("on ~t:org-a:* &t:org-a:* -@all +@read +@write -@dangerous");
+    expect_exactly(&p, &[]);
+    for leak in [
+        "on ~t:* -@all +@read",
+        "on ~t:org-b:* -@all +@read",
+        "on ~t:org-a:* &t:org-b:* -@all +@pubsub",
+        "on ~t:org-a:* &* -@all +@pubsub",
+        "on ~t:org-a:* allchannels -@all +@pubsub",
+    ] {
+        props(&mut p, "org-a-cache-user")["accessString"] = json!(leak);
+        expect_exactly(&p, &[("TAP-ISO-7", "org-a-cache-user")]);
+    }
 }
 
 #[test]

@@ -4,10 +4,10 @@
 // proves the SQL needs nothing an Aurora master user lacks.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { ExecuteStatementCommand } from '@aws-sdk/client-rds-data';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import pg from 'pg';
 import { makeHandler } from '../db-init/index.mjs';
+import { fakeDataApi } from './data-api.mjs';
 import {
   PG_HOST, PG_PORT, PG_SUPERUSER, TEMPLATE, assertIsolation, connect, createScratch, makeTenant, randomPassword,
   scramMatches, storedVerifier,
@@ -16,36 +16,6 @@ import {
 const CLUSTER_ARN = 'arn:aws:rds:us-east-1:123456789012:cluster:saas-platform-db-test';
 const ADMIN_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-0000-AbCdEf';
 const secretArn = (t) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:rds/tenant/${t.tenantId}/password-AbCdEf`;
-
-// Data API stand-in: every call may use any pooled connection (no session state), like the real one.
-function fakeRdsData(pool, database) {
-  const calls = [];
-  return {
-    calls,
-    failNext: [],
-    async send(command) {
-      assert.ok(command instanceof ExecuteStatementCommand, 'only ExecuteStatementCommand is sent');
-      const { resourceArn, secretArn: sa, database: db, sql, parameters, transactionId } = command.input;
-      assert.equal(resourceArn, CLUSTER_ARN);
-      assert.equal(sa, ADMIN_SECRET_ARN);
-      assert.equal(db, database);
-      assert.equal(parameters, undefined);
-      assert.equal(transactionId, undefined);
-      calls.push(sql);
-      const injected = this.failNext.shift();
-      if (injected) throw injected;
-      try {
-        await pool.query(sql);
-      } catch (err) {
-        // Shape of a Data API error: the PostgreSQL message inside, no SQL state field.
-        const e = new Error(`ERROR: ${err.message}`);
-        e.name = 'DatabaseErrorException';
-        throw e;
-      }
-      return { numberOfRecordsUpdated: 0 };
-    },
-  };
-}
 
 function fakeSecrets(store) {
   const calls = [];
@@ -109,7 +79,7 @@ describe('handler with injected clients', () => {
   });
 
   beforeEach(() => {
-    rds = fakeRdsData(pool, scratch.database);
+    rds = fakeDataApi(pool, { clusterArn: CLUSTER_ARN, secretArn: ADMIN_SECRET_ARN, database: scratch.database });
     secrets = fakeSecrets(store);
     log = capturingLog();
   });
@@ -130,6 +100,8 @@ describe('handler with injected clients', () => {
     const results = await Promise.all(tenants.map((t) => handler(eventFor(t))));
     assert.deepEqual(results, tenants.map((t) => ({ tenantId: t.tenantId, schema: t.schema, statements: 8 })));
     assert.equal(rds.calls.length, 24);
+    assert.ok(rds.inputs.every((i) => i.command === 'ExecuteStatementCommand' && !i.parameters && !i.transactionId),
+      'one plain ExecuteStatement per statement: no parameters, no transaction');
     assert.equal(secrets.calls.length, 3);
     for (const t of tenants) assert.ok(scramMatches(await storedVerifier(su, t.username), t.password));
     await assertIsolation({ database: scratch.database, tenants, superClient: su, tag: 'h1' });

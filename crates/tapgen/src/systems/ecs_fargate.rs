@@ -300,6 +300,7 @@ impl Exports {
             database: Database {
                 cluster: import(&self.cluster),
                 writer: reference.handle().clone(),
+                reader: None,
             },
             initializer: Deployed {
                 function: import(&self.initializer[0]),

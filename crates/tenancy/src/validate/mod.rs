@@ -2,6 +2,7 @@
 //! run reports everything wrong with a file.
 
 mod auth;
+mod enterprise;
 mod layout;
 mod platform;
 mod sizing;

@@ -5,7 +5,7 @@ use std::ops::Range;
 use ipnet::Ipv4Net;
 use toml::Spanned;
 
-use super::{auth, layout, sizing, Ctx};
+use super::{auth, enterprise, layout, sizing, Ctx};
 use crate::aws;
 use crate::domain;
 use crate::model::{Database, Platform, System, DEFAULT_AZ_COUNT, DEFAULT_DESCRIPTION};
@@ -26,6 +26,8 @@ pub(super) struct CheckedPlatform {
     pub names_ok: bool,
     /// `base_domain` is valid, so default tenant domains can be derived.
     pub base_domain_ok: bool,
+    /// The system, if it is a known one (`platform.system` falls back to a placeholder).
+    pub system: Option<System>,
 }
 
 pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) -> CheckedPlatform {
@@ -82,6 +84,8 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
         "",
     );
     let database = database(ctx, raw.database);
+    let fleet = enterprise::fleet(ctx, system, raw.fleet);
+    let cache = enterprise::cache(ctx, system, raw.cache);
     let auth = match (raw.auth, system) {
         (Some(a), _) => auth::validate(ctx, a),
         (None, Some(System::Serverless)) => {
@@ -112,6 +116,8 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
         database,
         auth,
         layout,
+        fleet,
+        cache,
     };
     let names_ok = project_ok && environment_ok;
     if names_ok {
@@ -127,6 +133,7 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
         platform,
         names_ok,
         base_domain_ok,
+        system,
     }
 }
 

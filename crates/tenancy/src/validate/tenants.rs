@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::platform::CheckedPlatform;
-use super::{sizing, Ctx};
+use super::{enterprise, sizing, Ctx};
 use crate::domain;
 use crate::model::{Tenant, Tier};
 use crate::names;
@@ -21,10 +21,41 @@ struct FirstSeen {
 }
 
 #[derive(Default)]
-struct Seen {
+pub(super) struct Seen {
     /// Line of each tenant id's first definition.
     ids: HashMap<String, usize>,
     domains: HashMap<String, FirstSeen>,
+    /// Cognito custom domains counted so far (their limit is per account and region).
+    pub auth_domains: usize,
+}
+
+impl Seen {
+    /// Claims host `name` for tenant `tenant`, or records that a tenant (this one or
+    /// another) already has it.
+    pub fn claim(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        tenant: &str,
+        name: &str,
+        span: Range<usize>,
+        field: String,
+    ) -> Option<()> {
+        if let Some(first) = self.domains.get(name) {
+            let message = format!(
+                "tenant \"{tenant}\": domain \"{name}\" is already routed to tenant \"{}\" (line {})",
+                first.tenant, first.line
+            );
+            ctx.error(span, field, message);
+            return None;
+        }
+        let line = ctx.line(&span);
+        let first = FirstSeen {
+            tenant: tenant.to_string(),
+            line,
+        };
+        self.domains.insert(name.to_string(), first);
+        Some(())
+    }
 }
 
 pub(super) fn validate(
@@ -95,6 +126,8 @@ fn tenant(
         id.as_ref().filter(|_| unique),
         &raw,
     );
+    let (dns, auth_domain) =
+        enterprise::tenant_dns(ctx, checked, seen, &prefix, &raw_id, &raw, &domains);
     let sizing = sizing::merge(
         ctx,
         checked.platform.defaults,
@@ -107,6 +140,8 @@ fn tenant(
         tier: tier?,
         domains,
         sizing,
+        dns,
+        auth_domain,
     })
 }
 
@@ -173,22 +208,9 @@ fn domains(
             ctx.error(span, field, format!("{who}{derived}{e}"));
             continue;
         }
-        let line = ctx.line(&span);
-        if let Some(first) = seen.domains.get(&name) {
-            let message = format!(
-                "{who}domain \"{name}\" is already routed to tenant \"{}\" (line {})",
-                first.tenant, first.line
-            );
-            ctx.error(span, field, message);
+        if seen.claim(ctx, raw_id, &name, span, field).is_none() {
             continue;
         }
-        seen.domains.insert(
-            name.clone(),
-            FirstSeen {
-                tenant: raw_id.to_string(),
-                line,
-            },
-        );
         out.push(name);
     }
     out
