@@ -41,11 +41,7 @@ impl Program {
     }
 
     fn check(&self) -> Result<(), EmitError> {
-        let mut problems: Vec<String> = self
-            .duplicates
-            .iter()
-            .map(|name| format!("{name}: declared more than once"))
-            .collect();
+        let mut problems = self.problems.clone();
         let names = self
             .config
             .keys()
@@ -61,6 +57,11 @@ impl Program {
                 if !self.is_declared(reference.root()) {
                     problems.push(format!(
                         "{owner}: refers to `{}`, which is not declared",
+                        reference.syntax()
+                    ));
+                } else if let Some(problem) = self.import_problem(reference) {
+                    problems.push(format!(
+                        "{owner}: refers to `{}`: {problem}",
                         reference.syntax()
                     ));
                 }

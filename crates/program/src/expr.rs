@@ -66,6 +66,19 @@ impl Reference {
         &self.root
     }
 
+    /// The property access after the root (`.arn`, `[0].id`), possibly empty.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// One map entry further: `ref.outputs["vpc"]`.
+    pub fn key(&self, property: &str, key: &str) -> Reference {
+        Reference {
+            root: self.root.clone(),
+            path: format!("{}.{property}[\"{key}\"]", self.path),
+        }
+    }
+
     /// The same reference, one property further: `bucket` → `bucket.arn`.
     pub fn attr(&self, property: &str) -> Reference {
         Reference {

@@ -7,11 +7,13 @@
 mod emit;
 mod expr;
 mod program;
+mod stacks;
 
 pub use emit::EmitError;
 pub use expr::{Expr, Reference};
 pub use indexmap::IndexMap;
 pub use program::{ConfigEntry, ConfigType, Handle, Program, Resource};
+pub use stacks::{Export, StackRef};
 
 /// Builds an [`Expr::Map`] from `key => value` pairs, keeping their order.
 #[macro_export]

@@ -10,6 +10,10 @@ use crate::expr::{Expr, Reference};
 pub struct Handle(Reference);
 
 impl Handle {
+    pub(crate) fn of(reference: Reference) -> Handle {
+        Handle(reference)
+    }
+
     /// `${name}`: a resource's id (or a variable's / config entry's value).
     pub fn expr(&self) -> Expr {
         Expr::Ref(self.0.clone())
@@ -102,6 +106,16 @@ impl Resource {
         self.option("dependsOn", list)
     }
 
+    /// The type token, e.g. `aws:s3:Bucket`.
+    pub fn type_token(&self) -> &str {
+        &self.type_token
+    }
+
+    /// One input property, if set.
+    pub fn property(&self, name: &str) -> Option<&Expr> {
+        self.properties.get(name)
+    }
+
     /// Makes this (provider) resource the default provider for its package.
     pub fn default_provider(mut self) -> Self {
         self.default_provider = true;
@@ -109,22 +123,42 @@ impl Resource {
     }
 }
 
-/// A whole Pulumi YAML program. Declaration order is kept, so output is deterministic.
+/// A whole Pulumi YAML program: one stack. Declaration order is kept, so output is
+/// deterministic.
 #[derive(Debug, Clone, Default)]
 pub struct Program {
+    /// Which stack this program renders (`main`, `platform`, `cell-001`): exports carry it.
+    pub(crate) stack: String,
     pub(crate) config: IndexMap<String, ConfigEntry>,
     pub(crate) variables: IndexMap<String, Expr>,
     pub(crate) resources: IndexMap<String, Resource>,
     pub(crate) outputs: IndexMap<String, Expr>,
     /// Files shipped beside the program (Lambda sources), by path relative to the project.
     pub(crate) files: IndexMap<String, String>,
-    /// Names declared more than once; reported by emission rather than panicking mid-build.
-    pub(crate) duplicates: Vec<String>,
+    /// What may be read through each stack reference this program declares.
+    pub(crate) imports: crate::stacks::Imports,
+    /// Mistakes made while building (a name declared twice, an import from the wrong
+    /// stack), reported by emission rather than panicking mid-build.
+    pub(crate) problems: Vec<String>,
 }
 
 impl Program {
+    /// The program of a project with a single stack.
     pub fn new() -> Self {
-        Self::default()
+        Self::for_stack("main")
+    }
+
+    /// The program of stack `stack` in a project split into several stacks.
+    pub fn for_stack(stack: &str) -> Self {
+        Program {
+            stack: stack.to_string(),
+            ..Self::default()
+        }
+    }
+
+    /// Which stack this program renders.
+    pub fn stack(&self) -> &str {
+        &self.stack
     }
 
     /// Declares a project config key.
@@ -155,7 +189,8 @@ impl Program {
             .insert(name.to_string(), value.into())
             .is_some()
         {
-            self.duplicates.push(format!("output {name}"));
+            self.problems
+                .push(format!("output {name}: declared more than once"));
         }
     }
 
@@ -169,7 +204,8 @@ impl Program {
                 .insert(path.clone(), content.to_string())
                 .is_some()
             {
-                self.duplicates.push(format!("file {path}"));
+                self.problems
+                    .push(format!("file {path}: declared more than once"));
             }
         }
         Expr::file_archive(&format!("./{folder}"))
@@ -190,7 +226,8 @@ impl Program {
 
     fn declare(&mut self, name: &str) -> Handle {
         if self.is_declared(name) {
-            self.duplicates.push(name.to_string());
+            self.problems
+                .push(format!("{name}: declared more than once"));
         }
         Handle(Reference {
             root: name.to_string(),

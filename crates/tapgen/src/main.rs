@@ -49,8 +49,30 @@ enum Command {
         /// The rendered project folder.
         dir: PathBuf,
     },
+    /// Show what CONFIG would render, writing nothing: stacks, tenants, resource counts and
+    /// the AWS quotas they consume.
+    ///
+    /// Exit status: 0 when every quota fits its default limit, 1 when an adjustable quota
+    /// must be raised first (the ledger names its quota code), 2 when a limit AWS does not
+    /// raise would be exceeded (or on bad input).
+    Plan {
+        /// The tenants.toml to plan.
+        config: PathBuf,
+        /// A rendered project folder whose tapgen.lock the plan keeps (slots and groups).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// text for people, json for tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Print the JSON Schema of tenants.toml.
     Schema,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 enum Outcome {
@@ -73,6 +95,11 @@ fn main() -> ExitCode {
             check,
         } => render(&config, &output, check),
         Command::Check { dir } => check_project(&dir),
+        Command::Plan {
+            config,
+            dir,
+            format,
+        } => plan(&config, dir.as_deref(), format),
         Command::Schema => schema(),
     };
     match result {
@@ -133,6 +160,24 @@ fn check_project(dir: &Path) -> Result<Outcome> {
         Outcome::Done
     } else {
         Outcome::Differences
+    })
+}
+
+fn plan(config_path: &Path, dir: Option<&Path>, format: Format) -> Result<Outcome> {
+    let config = tenancy::load(config_path)?;
+    let previous = match dir {
+        Some(dir) => Lock::read(dir)?,
+        None => Lock::default(),
+    };
+    let plan = tapgen::plan(&config, config_path, &previous)?;
+    match format {
+        Format::Text => print!("{}", tapgen::plan::text(&plan)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
+    }
+    Ok(if plan.raises_needed().next().is_some() {
+        Outcome::Differences
+    } else {
+        Outcome::Done
     })
 }
 

@@ -1,0 +1,99 @@
+use program::{list, map, Program, Resource};
+use tenancy::Config;
+
+use super::*;
+
+fn config() -> Config {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/ecs-fargate.toml"
+    );
+    tenancy::load(std::path::Path::new(path)).unwrap()
+}
+
+/// A load balancer with one rule per entry of `hosts`, each rule matching those hosts.
+fn balancer_with_rules(hosts: &[&[&str]]) -> Program {
+    let mut program = Program::new();
+    let balancer = program.resource("lb", Resource::new("aws:lb:LoadBalancer"));
+    let listener = program.resource(
+        "listener",
+        Resource::new("aws:lb:Listener").with("loadBalancerArn", balancer.arn()),
+    );
+    for (n, values) in hosts.iter().enumerate() {
+        let group = program.resource(&format!("tg{n}"), Resource::new("aws:lb:TargetGroup"));
+        let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        program.resource(
+            &format!("rule{n}"),
+            Resource::new("aws:lb:ListenerRule")
+                .with("listenerArn", listener.arn())
+                .with(
+                    "conditions",
+                    list![map! {"hostHeader" => map! {"values" => values}}],
+                )
+                .with(
+                    "actions",
+                    list![map! {"type" => "forward", "targetGroupArn" => group.arn()}],
+                ),
+        );
+    }
+    program
+}
+
+fn line<'p>(plan: &'p Plan, quota: &str) -> &'p Line {
+    plan.ledger
+        .iter()
+        .find(|l| l.quota.starts_with(quota))
+        .unwrap()
+}
+
+#[test]
+fn rules_and_target_groups_count_against_their_load_balancer() {
+    let program = balancer_with_rules(&[&["a.example.com"], &["b.example.com"]]);
+    let stacks = [Stack {
+        name: "main".into(),
+        program: &program,
+    }];
+    let plan = Plan::new(&config(), &stacks);
+    let rules = line(&plan, "Rules per load balancer");
+    assert_eq!((rules.used, rules.instance.as_str()), (2, "main/lb"));
+    assert_eq!(line(&plan, "Target groups per load balancer").used, 2);
+    assert_eq!(plan.hard_limits_exceeded().count(), 0);
+}
+
+#[test]
+fn six_hosts_in_one_rule_exceed_a_hard_limit() {
+    let hosts = ["a", "b", "c", "d", "e", "f"];
+    let program = balancer_with_rules(&[&hosts]);
+    let stacks = [Stack {
+        name: "main".into(),
+        program: &program,
+    }];
+    let plan = Plan::new(&config(), &stacks);
+    let over: Vec<_> = plan.hard_limits_exceeded().collect();
+    assert_eq!(over.len(), 1);
+    assert_eq!(over[0].quota, "Condition values per listener rule");
+    assert_eq!((over[0].used, over[0].headroom), (6, -1));
+    assert_eq!(over[0].instance, "main/rule0");
+}
+
+#[test]
+fn account_quotas_sum_every_stack() {
+    let mut one = Program::new();
+    one.resource("role", Resource::new("aws:iam:Role"));
+    let mut two = Program::new();
+    two.resource("role", Resource::new("aws:iam:Role"));
+    two.resource("other-role", Resource::new("aws:iam:Role"));
+    let stacks = [
+        Stack {
+            name: "platform".into(),
+            program: &one,
+        },
+        Stack {
+            name: "cell-1".into(),
+            program: &two,
+        },
+    ];
+    let plan = Plan::new(&config(), &stacks);
+    let roles = line(&plan, "Roles per account");
+    assert_eq!((roles.used, roles.instance.as_str()), (3, "total"));
+}
