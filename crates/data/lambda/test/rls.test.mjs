@@ -100,10 +100,18 @@ describe('rls.sql', () => {
       assert.equal((await c.query('DELETE FROM app.documents WHERE tenant_id = $1', [B])).rowCount, 0, 'DELETE B documents');
       assert.equal((await c.query('DELETE FROM app.projects WHERE project_id = $1', [b.projectId])).rowCount, 0, 'DELETE B project');
       assert.equal((await c.query('DELETE FROM app.users WHERE tenant_id = $1', [B])).rowCount, 0, 'DELETE B users');
+      for (const t of ['users', 'projects', 'documents']) {
+        assert.equal((await c.query(`UPDATE app.${t} SET tenant_id = tenant_id WHERE tenant_id = $1`, [B])).rowCount, 0, `UPDATE B ${t}`);
+        assert.equal((await c.query(`DELETE FROM app.${t} WHERE tenant_id <> $1`, [A])).rowCount, 0, `DELETE non-A ${t}`);
+      }
     });
     for (const [sql, params, what] of [
       ['INSERT INTO app.users (tenant_id, email) VALUES ($1, $2)', [B, 'evil@globex.example'], 'INSERT a B user'],
       ['INSERT INTO app.tenants (tenant_id, tier) VALUES ($1, $2)', ['initech', 'standard'], 'INSERT a tenant'],
+      ['INSERT INTO app.projects (tenant_id, owner_id, name) VALUES ($1, $2, $3)', [B, b.userId, 'evil'], 'INSERT a B project'],
+      ['INSERT INTO app.documents (tenant_id, project_id, title) VALUES ($1, $2, $3)', [B, b.projectId, 'evil'], 'INSERT a B document'],
+      ['UPDATE app.documents SET tenant_id = $1 WHERE document_id = $2', [B, a.documentId], 'move an A document to B'],
+      ['DELETE FROM app.tenants WHERE tenant_id = $1', [B], 'DELETE the B tenant row'],
       ['UPDATE app.users SET tenant_id = $1 WHERE user_id = $2', [B, a.userId], 'move an A row to B'],
       ['INSERT INTO app.users (tenant_id, email) VALUES ($1, $2) ON CONFLICT (tenant_id, email) DO UPDATE SET display_name = $3',
         [B, b.email, 'x'], 'upsert onto a B row'],
