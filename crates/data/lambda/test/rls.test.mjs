@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { rejectsWith } from './helpers.mjs';
-import { TENANT_TABLES, allRows, asTenant, rlsScratch, seedTenant } from './rls-setup.mjs';
+import { rlsStatements } from '../provision/index.mjs';
+import { RLS_SQL, TENANT_TABLES, allRows, asTenant, rlsScratch, seedTenant } from './rls-setup.mjs';
 
 // The catalog state rls.sql is responsible for, in a comparable form.
 async function catalogState(su, role) {
@@ -224,6 +225,16 @@ describe('rls.sql', () => {
     assert.deepEqual(await catalogState(s.su, s.role), catalogBefore);
     assert.deepEqual(await allRows(s.su), rowsBefore);
     assert.equal(s.rds.openTransactions, 0);
+  });
+
+  test('one invocation runs every statement of rls.sql, then the tenant row, in one transaction', async () => {
+    const from = s.rds.inputs.length;
+    await s.init({ id: A, tier: 'premium' });
+    const commands = s.rds.inputs.slice(from).map((i) => i.command);
+    const statements = rlsStatements(RLS_SQL, s.database).length;
+    assert.ok(statements >= 15, `${statements} statements`);
+    assert.deepEqual(commands, ['BeginTransactionCommand', ...Array(statements + 2).fill('ExecuteStatementCommand'), 'CommitTransactionCommand']);
+    assert.ok(s.rds.inputs.slice(from + 1, -1).every((i) => i.transactionId === s.rds.inputs[from + 1].transactionId));
   });
 
   test('a new tier converges the tenant row only', async () => {
