@@ -16,6 +16,8 @@ use crate::logs::log_group;
 pub const STAGE: &str = "v1";
 
 pub struct Api {
+    /// The API's name, which its stage and access log group are named after.
+    pub name: String,
     pub rest_api: Handle,
     pub tenants: Handle,
     pub authorizer: Handle,
@@ -23,15 +25,19 @@ pub struct Api {
 
 /// The API, its `/tenants` resource and the REQUEST authorizer. Results are never cached
 /// (TTL 0): the policy an authorizer returns is specific to one tenant's path.
-pub fn rest_api(program: &mut Program, platform: &Platform, authorizer: &Deployed) -> Api {
-    let name = Names::new(platform).api();
+pub fn rest_api(
+    program: &mut Program,
+    platform: &Platform,
+    name: &str,
+    authorizer: &Deployed,
+) -> Api {
     let rest_api = program.resource(
         "api",
         Resource::new("aws:apigateway:RestApi")
-            .with("name", name.as_str())
+            .with("name", name)
             .with("description", "Tenant API (tapgen)")
             .with("endpointConfiguration", map! { "types" => "REGIONAL" })
-            .with("tags", &tags::shared(platform, &name)),
+            .with("tags", &tags::shared(platform, name)),
     );
     let tenants = program.resource(
         "api-tenants",
@@ -66,6 +72,7 @@ pub fn rest_api(program: &mut Program, platform: &Platform, authorizer: &Deploye
             ),
     );
     Api {
+        name: name.to_string(),
         rest_api,
         tenants,
         authorizer: gate,
@@ -143,18 +150,25 @@ pub fn tenant_routes(
     handles
 }
 
+/// Who declares API Gateway's account-level logging role: the stage's own program, or (in
+/// the cell layout) the platform stack, deployed before any cell's stage.
+pub enum Logging<'a> {
+    /// Declare it here; the handle is the account id.
+    Declare(&'a Handle),
+    Platform,
+}
+
 /// The deployment (redeployed when the set of tenants changes), the stage with JSON
 /// access logs, throttling and metrics, and the account-level logging role API Gateway
-/// needs before any stage can log.
+/// needs before any stage can log (unless the platform stack holds it).
 pub fn stage(
     program: &mut Program,
     platform: &Platform,
     api: &Api,
     routes: &[Handle],
-    tenants: &[Tenant],
-    account: &Handle,
+    tenants: &[&Tenant],
+    logging: Logging,
 ) -> Handle {
-    let names = Names::new(platform);
     let env = &platform.environment;
     let mut ids: Vec<&str> = tenants.iter().map(|t| t.id.as_str()).collect();
     ids.sort_unstable();
@@ -166,59 +180,35 @@ pub fn stage(
             .with("triggers", map! { "tenants" => ids.join(",") })
             .depends_on(&routes.iter().collect::<Vec<_>>()),
     );
-    // API Gateway writes every API's logs in this account and region through one
-    // account-level role; it may reach log groups here and nothing else.
-    let log_groups = crate::iam::arn("logs", &platform.region, account, "log-group:*");
-    let logging = crate::iam::role(
-        program,
-        "api-logging-role",
-        &format!("{}-logging", names.api()),
-        "apigateway.amazonaws.com",
-        Expr::from(&tags::shared(platform, &format!("{}-logging", names.api()))),
-        vec![Allow {
-            actions: &[
-                "logs:CreateLogGroup",
-                "logs:CreateLogStream",
-                "logs:DescribeLogGroups",
-                "logs:DescribeLogStreams",
-                "logs:PutLogEvents",
-            ],
-            resources: vec![
-                log_groups.clone(),
-                Expr::concat([log_groups, ":log-stream:*".into()]),
-            ],
-        }],
-    );
-    let account = program.resource(
-        "api-account",
-        Resource::new("aws:apigateway:Account")
-            .with("cloudwatchRoleArn", logging.role.arn())
-            .depends_on(&[&logging.policy]),
-    );
+    let account = match logging {
+        Logging::Declare(account) => Some(account_logging(program, platform, account)),
+        Logging::Platform => None,
+    };
     let access_logs = log_group(
         program,
         "api-access-logs",
-        &format!("/aws/apigateway/{}", names.api()),
+        &format!("/aws/apigateway/{}", api.name),
         platform.defaults.log_retention_days,
         Expr::from(&tags::shared(platform, &format!("api-access-logs-{env}"))),
     );
-    let stage = program.resource(
-        "api-stage",
-        Resource::new("aws:apigateway:Stage")
-            .with("restApi", api.rest_api.id())
-            .with("deployment", deployment.id())
-            .with("stageName", STAGE)
-            .with("xrayTracingEnabled", true)
-            .with(
-                "accessLogSettings",
-                map! { "destinationArn" => access_logs.arn(), "format" => ACCESS_LOG_FORMAT },
-            )
-            .with(
-                "tags",
-                &tags::shared(platform, &format!("{}-{STAGE}", names.api())),
-            )
-            .depends_on(&[&account]),
-    );
+    let stage = Resource::new("aws:apigateway:Stage")
+        .with("restApi", api.rest_api.id())
+        .with("deployment", deployment.id())
+        .with("stageName", STAGE)
+        .with("xrayTracingEnabled", true)
+        .with(
+            "accessLogSettings",
+            map! { "destinationArn" => access_logs.arn(), "format" => ACCESS_LOG_FORMAT },
+        )
+        .with(
+            "tags",
+            &tags::shared(platform, &format!("{}-{STAGE}", api.name)),
+        );
+    let stage = match &account {
+        Some(account) => stage.depends_on(&[account]),
+        None => stage,
+    };
+    let stage = program.resource("api-stage", stage);
     program.resource(
         "api-method-settings",
         Resource::new("aws:apigateway:MethodSettings")
@@ -236,6 +226,39 @@ pub fn stage(
             ),
     );
     stage
+}
+
+/// API Gateway writes every API's logs in this account and region through one account-level
+/// role; it may reach log groups here and nothing else.
+pub fn account_logging(program: &mut Program, platform: &Platform, account: &Handle) -> Handle {
+    let role_name = format!("{}-logging", Names::new(platform).api());
+    let log_groups = crate::iam::arn("logs", &platform.region, account, "log-group:*");
+    let logging = crate::iam::role(
+        program,
+        "api-logging-role",
+        &role_name,
+        "apigateway.amazonaws.com",
+        Expr::from(&tags::shared(platform, &role_name)),
+        vec![Allow {
+            actions: &[
+                "logs:CreateLogGroup",
+                "logs:CreateLogStream",
+                "logs:DescribeLogGroups",
+                "logs:DescribeLogStreams",
+                "logs:PutLogEvents",
+            ],
+            resources: vec![
+                log_groups.clone(),
+                Expr::concat([log_groups, ":log-stream:*".into()]),
+            ],
+        }],
+    );
+    program.resource(
+        "api-account",
+        Resource::new("aws:apigateway:Account")
+            .with("cloudwatchRoleArn", logging.role.arn())
+            .depends_on(&[&logging.policy]),
+    )
 }
 
 /// One JSON line per request, including the tenant the authorizer admitted.

@@ -15,26 +15,26 @@ pub struct LoadBalancer {
     pub listener: Handle,
 }
 
-/// The internet-facing load balancer in the public subnets, with an HTTP listener whose
-/// default answer is a fixed 404: a host no tenant claims reaches nothing.
+/// The internet-facing load balancer `name` in the public subnets, with an HTTP listener
+/// whose default answer is a fixed 404: a host no tenant claims reaches nothing.
 pub fn load_balancer(
     program: &mut Program,
     platform: &Platform,
+    name: &str,
     subnets: &Subnets,
     groups: &SecurityGroups,
 ) -> LoadBalancer {
-    let name = Names::new(platform).alb();
     let load_balancer = program.resource(
         "load-balancer",
         Resource::new("aws:lb:LoadBalancer")
-            .with("name", name.as_str())
+            .with("name", name)
             .with("loadBalancerType", "application")
             .with("internal", false)
             .with("subnets", subnets.public_ids())
             .with("securityGroups", list![groups.load_balancer.id()])
             .with("dropInvalidHeaderFields", true)
             .with("enableDeletionProtection", false)
-            .with("tags", &tags::shared(platform, &name)),
+            .with("tags", &tags::shared(platform, name)),
     );
     let listener = program.resource(
         "http-listener",

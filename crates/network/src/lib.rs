@@ -7,9 +7,11 @@ mod tenant_subnets;
 mod vpc;
 
 pub use ingress::{load_balancer, tenant_route, LoadBalancer};
-pub use security::{security_groups, tenant_security_group, SecurityGroups};
+pub use security::{
+    load_balancer_group, security_groups, tenant_security_group, workload_groups, SecurityGroups,
+};
 pub use tenant_subnets::{
-    joined_ids, tenant_function_security_group, tenant_routing, tenant_subnet_capacity,
-    tenant_subnets, TenantRouting,
+    cell_space, joined_ids, tenant_function_security_group, tenant_routing, tenant_subnet_capacity,
+    tenant_subnets, TenantRouting, TenantSpace,
 };
 pub use vpc::{public_private_subnets, vpc, Subnets, Vpc};

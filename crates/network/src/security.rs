@@ -72,39 +72,106 @@ pub(crate) fn rule(program: &mut Program, group: &Handle, rule: Rule, tags: Expr
 
 /// The load balancer, shared workload and database groups with their rules.
 pub fn security_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) -> SecurityGroups {
-    let env = &platform.environment;
-    let shared = |name: &str| Expr::from(&tags::shared(platform, &format!("{name}-{env}")));
-    let load_balancer = group(
+    let load_balancer = shared_group(program, platform, vpc, LOAD_BALANCER);
+    let workloads = shared_group(program, platform, vpc, WORKLOADS);
+    let database = shared_group(program, platform, vpc, DATABASE);
+    open_rules(
         program,
-        "alb-sg",
-        "Shared load balancer: HTTP from the internet",
-        vpc,
-        shared("alb-sg"),
+        platform,
+        load_balancer_rules(&load_balancer, &workloads),
     );
-    let workloads = group(
+    open_rules(program, platform, workload_rules(&workloads, &database));
+    SecurityGroups {
+        load_balancer,
+        workloads,
+        database,
+    }
+}
+
+/// Cell layout, platform stack: the workload and database groups every cell's tasks share.
+pub fn workload_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) -> (Handle, Handle) {
+    let workloads = shared_group(program, platform, vpc, WORKLOADS);
+    let database = shared_group(program, platform, vpc, DATABASE);
+    open_rules(program, platform, workload_rules(&workloads, &database));
+    (workloads, database)
+}
+
+/// Cell layout, cell stack: the group of the cell's own load balancer, reaching the tasks
+/// through the platform's workload group.
+pub fn load_balancer_group(
+    program: &mut Program,
+    platform: &Platform,
+    vpc: &Vpc,
+    workloads: &Handle,
+) -> Handle {
+    let load_balancer = shared_group(program, platform, vpc, LOAD_BALANCER);
+    open_rules(
         program,
-        "workloads-sg",
-        "Every tenant task: egress to AWS APIs and the database; admits nothing",
-        vpc,
-        shared("workloads-sg"),
+        platform,
+        load_balancer_rules(&load_balancer, workloads),
     );
-    let database = group(
-        program,
-        "database-sg",
-        "Aurora: PostgreSQL from tenant tasks only",
-        vpc,
-        shared("database-sg"),
-    );
-    let open = |name: &str, direction, port, peer, description| Rule {
+    load_balancer
+}
+
+/// A shared group: logical name and description.
+type Shared = (&'static str, &'static str);
+const LOAD_BALANCER: Shared = ("alb-sg", "Shared load balancer: HTTP from the internet");
+const WORKLOADS: Shared = (
+    "workloads-sg",
+    "Every tenant task: egress to AWS APIs and the database; admits nothing",
+);
+const DATABASE: Shared = ("database-sg", "Aurora: PostgreSQL from tenant tasks only");
+
+fn shared_group(
+    program: &mut Program,
+    platform: &Platform,
+    vpc: &Vpc,
+    (name, description): Shared,
+) -> Handle {
+    group(program, name, description, vpc, shared_tags(platform, name))
+}
+
+fn shared_tags(platform: &Platform, name: &str) -> Expr {
+    Expr::from(&tags::shared(
+        platform,
+        &format!("{name}-{}", platform.environment),
+    ))
+}
+
+fn open_rules<'a>(
+    program: &mut Program,
+    platform: &Platform,
+    rules: impl IntoIterator<Item = (&'a Handle, Rule<'a>)>,
+) {
+    for (owner, opened) in rules {
+        let tags = shared_tags(platform, &opened.name);
+        rule(program, owner, opened, tags);
+    }
+}
+
+fn open<'a>(
+    name: &str,
+    direction: Direction,
+    port: u32,
+    peer: Peer<'a>,
+    description: &'a str,
+) -> Rule<'a> {
+    Rule {
         name: name.to_string(),
         direction,
         port,
         peer,
         description,
-    };
-    let rules = [
+    }
+}
+
+fn load_balancer_rules<'a>(
+    load_balancer: &'a Handle,
+    workloads: &'a Handle,
+) -> [(&'a Handle, Rule<'a>); 2] {
+    [
         (
-            &load_balancer,
+            load_balancer,
             open(
                 "alb-http-in",
                 Direction::Ingress,
@@ -114,17 +181,22 @@ pub fn security_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) ->
             ),
         ),
         (
-            &load_balancer,
+            load_balancer,
             open(
                 "alb-to-tasks",
                 Direction::Egress,
                 80,
-                Peer::Group(&workloads),
+                Peer::Group(workloads),
                 "To tenant tasks",
             ),
         ),
+    ]
+}
+
+fn workload_rules<'a>(workloads: &'a Handle, database: &'a Handle) -> [(&'a Handle, Rule<'a>); 3] {
+    [
         (
-            &workloads,
+            workloads,
             open(
                 "tasks-https-out",
                 Direction::Egress,
@@ -134,35 +206,26 @@ pub fn security_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) ->
             ),
         ),
         (
-            &workloads,
+            workloads,
             open(
                 "tasks-to-database",
                 Direction::Egress,
                 5432,
-                Peer::Group(&database),
+                Peer::Group(database),
                 "PostgreSQL",
             ),
         ),
         (
-            &database,
+            database,
             open(
                 "database-from-tasks",
                 Direction::Ingress,
                 5432,
-                Peer::Group(&workloads),
+                Peer::Group(workloads),
                 "Tenant tasks",
             ),
         ),
-    ];
-    for (owner, opened) in rules {
-        let tags = shared(&opened.name);
-        rule(program, owner, opened, tags);
-    }
-    SecurityGroups {
-        load_balancer,
-        workloads,
-        database,
-    }
+    ]
 }
 
 /// A tenant's own task group: port 80 from the load balancer, from nothing else.

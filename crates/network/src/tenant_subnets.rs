@@ -54,11 +54,45 @@ pub fn tenant_routing(program: &mut Program, platform: &Platform, vpc: &Vpc) -> 
     }
 }
 
-/// The tenant's subnets (one per zone, in zone order) on the shared route table.
+/// The range tenant subnets are carved from: the VPC's own range, or (in the cell layout)
+/// a secondary range of the VPC that the cell adds.
+pub struct TenantSpace {
+    pub cidr: Ipv4Net,
+    /// The VPC id, read from whatever must exist before subnets can use `cidr`.
+    pub vpc_id: Expr,
+}
+
+impl TenantSpace {
+    /// The VPC's primary range.
+    pub fn primary(platform: &Platform, vpc: &Vpc) -> TenantSpace {
+        TenantSpace {
+            cidr: platform.vpc_cidr,
+            vpc_id: vpc.vpc.id(),
+        }
+    }
+}
+
+/// A cell's own secondary range of the VPC. Subnets take the VPC id from the association,
+/// so Pulumi creates them only once the range is attached.
+pub fn cell_space(program: &mut Program, vpc: &Vpc, cidr: Ipv4Net) -> TenantSpace {
+    let association = program.resource(
+        "cell-range",
+        Resource::new("aws:ec2:VpcIpv4CidrBlockAssociation")
+            .with("vpcId", vpc.vpc.id())
+            .with("cidrBlock", cidr.to_string()),
+    );
+    TenantSpace {
+        cidr,
+        vpc_id: association.attr("vpcId"),
+    }
+}
+
+/// The tenant's subnets (one per zone, in zone order) in `space`, on the shared route table.
 pub fn tenant_subnets(
     program: &mut Program,
     platform: &Platform,
     vpc: &Vpc,
+    space: &TenantSpace,
     routing: &TenantRouting,
     tenant: &Tenant,
     slot: u32,
@@ -67,11 +101,11 @@ pub fn tenant_subnets(
     (0..usize::from(platform.az_count))
         .map(|zone| {
             let az = zone + 1;
-            let cidr = tenant_subnet_cidr(platform.vpc_cidr, platform.az_count, slot, zone);
+            let cidr = tenant_subnet_cidr(space.cidr, platform.az_count, slot, zone);
             let subnet = program.resource(
                 &format!("{id}-subnet-az{az}"),
                 Resource::new("aws:ec2:Subnet")
-                    .with("vpcId", vpc.vpc.id())
+                    .with("vpcId", space.vpc_id.clone())
                     .with("cidrBlock", cidr.to_string())
                     .with("availabilityZone", vpc.zone(zone))
                     .with("mapPublicIpOnLaunch", false)

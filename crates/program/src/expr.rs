@@ -53,6 +53,10 @@ impl Builtin {
     }
 }
 
+/// The root Pulumi YAML reserves for facts about the deploying stack, and what it has.
+pub(crate) const PULUMI_ROOT: &str = "pulumi";
+const PULUMI_BUILTINS: [&str; 3] = ["organization", "project", "stack"];
+
 /// `${root.path}`: `root` names a config entry, variable or resource; `path` is the property
 /// access after it (`.arn`, `[0].id`), possibly empty.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -122,6 +126,18 @@ impl Expr {
             [Part::Ref(reference)] => Expr::Ref(reference.clone()),
             _ => Expr::Interpolate(parts),
         }
+    }
+
+    /// `${pulumi.<property>}`: the deploying stack's `organization`, `project` or `stack`.
+    pub fn pulumi(property: &str) -> Expr {
+        assert!(
+            PULUMI_BUILTINS.contains(&property),
+            "the pulumi built-in has no {property}"
+        );
+        Expr::Ref(Reference {
+            root: PULUMI_ROOT.to_string(),
+            path: format!(".{property}"),
+        })
     }
 
     /// `fn::toJSON`: serialises a value that may contain references (IAM policies,

@@ -236,7 +236,8 @@ impl Program {
     }
 
     pub(crate) fn is_declared(&self, name: &str) -> bool {
-        self.config.contains_key(name)
+        name == crate::expr::PULUMI_ROOT
+            || self.config.contains_key(name)
             || self.variables.contains_key(name)
             || self.resources.contains_key(name)
     }

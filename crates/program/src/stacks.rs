@@ -28,6 +28,14 @@ pub struct StackRef {
     stack: String,
 }
 
+impl StackRef {
+    /// The stack reference resource: what `dependsOn` names for ordering after the
+    /// referenced stack (which is deployed first).
+    pub fn handle(&self) -> &Handle {
+        &self.handle
+    }
+}
+
 /// What an importing program may read, by stack reference and output name: `None` for a
 /// plain value, else the attributes exported with a resource.
 pub(crate) type Imports = IndexMap<String, IndexMap<String, Option<Vec<String>>>>;

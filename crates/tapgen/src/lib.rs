@@ -6,61 +6,57 @@
 
 pub mod lock;
 pub mod output;
+pub mod placement;
 pub mod plan;
 pub mod project;
 pub mod systems;
 
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
-use program::Program;
-use tenancy::slots::Slots;
+use anyhow::{bail, Result};
 use tenancy::Config;
 
-use crate::plan::{Plan, Stack};
+use crate::placement::Placement;
+use crate::plan::Plan;
+use crate::systems::Stacks;
 
-/// A rendered project: its files, and how many resources the program declares.
+/// A rendered project: its files, and how many resources its programs declare.
 pub struct Rendered {
     pub files: project::Files,
     pub resources: usize,
 }
 
 /// Renders `config` (read from `config_path`) against the previous render's lock: tenants
-/// keep their slots, new ones get free slots, and every project file is produced. A program
-/// that would exceed a quota AWS does not raise is refused before any file exists.
+/// keep their slots and cells, new ones get free ones, and every project file is produced. A
+/// program that would exceed a quota AWS does not raise is refused before any file exists.
 pub fn render(config: &Config, config_path: &Path, previous: &lock::Lock) -> Result<Rendered> {
-    let (program, slots) = build(config, config_path, previous)?;
-    refuse_hard_limits(&Plan::new(config, &stacks(config, &program)), config_path)?;
+    let (stacks, placement) = build(config, config_path, previous)?;
+    refuse_hard_limits(&Plan::new(config, &stacks.for_plan()), config_path)?;
     let config_name = config_path
         .file_name()
         .map_or("tenants.toml".into(), |n| n.to_string_lossy());
-    let files = project::files(config, &config_name, &program, &slots)?;
+    let files = project::files(config, &config_name, &stacks, &placement)?;
     Ok(Rendered {
         files,
-        resources: program.resources().len(),
+        resources: stacks.resources(),
     })
 }
 
 /// What `render` would produce, as stacks, resource counts and a quota ledger; writes nothing.
 pub fn plan(config: &Config, config_path: &Path, previous: &lock::Lock) -> Result<Plan> {
-    let (program, _) = build(config, config_path, previous)?;
-    let plan = Plan::new(config, &stacks(config, &program));
+    let (stacks, _) = build(config, config_path, previous)?;
+    let plan = Plan::new(config, &stacks.for_plan());
     refuse_hard_limits(&plan, config_path)?;
     Ok(plan)
 }
 
-fn build(config: &Config, config_path: &Path, previous: &lock::Lock) -> Result<(Program, Slots)> {
-    let capacity = systems::capacity(config);
-    let slots = Slots::allocate(&config.tenants, &previous.slots, capacity.slots)
-        .with_context(|| format!("{}: tenants: {}", config_path.display(), capacity.reason))?;
-    Ok((systems::build(config, &slots)?, slots))
-}
-
-fn stacks<'p>(config: &Config, program: &'p Program) -> Vec<Stack<'p>> {
-    vec![Stack {
-        name: config.platform.project.clone(),
-        program,
-    }]
+fn build(
+    config: &Config,
+    config_path: &Path,
+    previous: &lock::Lock,
+) -> Result<(Stacks, Placement)> {
+    let placement = Placement::new(config, &config_path.display().to_string(), previous)?;
+    Ok((systems::build(config, &placement)?, placement))
 }
 
 fn refuse_hard_limits(plan: &Plan, config_path: &Path) -> Result<()> {

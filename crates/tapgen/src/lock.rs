@@ -11,6 +11,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use check::Waiver;
 use serde_json::{json, Value};
+use tenancy::cells::{CellId, Cells};
 use tenancy::slots::Slots;
 
 pub const LOCK_FILE: &str = "tapgen.lock";
@@ -19,6 +20,8 @@ pub const LOCK_FILE: &str = "tapgen.lock";
 #[derive(Debug, Default)]
 pub struct Lock {
     pub slots: Slots,
+    /// Each cell's tenants (layout = "cells" only).
+    pub cells: Cells,
     /// Files tapgen wrote last time (so it can tell its own stale files from the user's).
     pub files: Vec<String>,
     pub waivers: Vec<Waiver>,
@@ -68,26 +71,47 @@ impl Lock {
                     .collect()
             })
             .unwrap_or_default();
+        let cells = value["cells"]
+            .as_object()
+            .map(|cells| {
+                cells
+                    .iter()
+                    .filter_map(|(name, members)| {
+                        let members = members.as_array()?.iter();
+                        let members = members.filter_map(|m| m.as_str().map(String::from));
+                        Some((CellId::parse(name)?, members.collect()))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
         Ok(Lock {
             slots: Slots::from_pairs(slots),
+            cells: Cells::from_pairs(cells),
             files,
             waivers,
         })
     }
 
-    /// The lock text for a render of `files` with `slots` and `waivers`.
-    pub fn render(slots: &Slots, files: &[String], waivers: &[Waiver]) -> String {
+    /// The lock text for a render of `files` with `slots`, `cells` and `waivers`.
+    pub fn render(slots: &Slots, cells: &Cells, files: &[String], waivers: &[Waiver]) -> String {
         let slots: BTreeMap<&str, u32> = slots.iter().collect();
         let waivers: Vec<Value> = waivers
             .iter()
             .map(|w| json!({"rule": w.rule, "resource": w.resource, "reason": w.reason}))
             .collect();
-        let document = json!({
+        let mut document = json!({
             "comment": "Maintained by tapgen: each tenant's slot (ALB rule priorities, subnet ranges), the files tapgen owns here, and the policy waivers from the config. Commit it; do not edit it.",
             "slots": slots,
             "files": files,
             "waivers": waivers,
         });
+        if !cells.is_empty() {
+            let cells: BTreeMap<String, &[String]> = cells
+                .iter()
+                .map(|(cell, members)| (cell.name(), members))
+                .collect();
+            document["cells"] = json!(cells);
+        }
         format!(
             "{}\n",
             serde_json::to_string_pretty(&document).expect("plain JSON always serialises")

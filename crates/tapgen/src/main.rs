@@ -141,26 +141,50 @@ fn render(config_path: &Path, dir: &Path, check: bool) -> Result<Outcome> {
     Ok(Outcome::Done)
 }
 
+/// Checks every stack folder of DIR: DIR itself, or `platform/` and each `cells/*/` of a
+/// cell layout. Waivers come from DIR's tapgen.lock.
 fn check_project(dir: &Path) -> Result<Outcome> {
     let lock = Lock::read(dir)?;
-    let report = check::check(dir, &lock.waivers)?;
-    for (finding, waiver) in &report.waived {
-        println!("waived: {finding} (reason: {})", waiver.reason);
+    let mut problems = 0;
+    for stack in stack_folders(dir)? {
+        let report = check::check(&stack, &lock.waivers)?;
+        for (finding, waiver) in &report.waived {
+            println!("waived: {finding} (reason: {})", waiver.reason);
+        }
+        for finding in &report.findings {
+            println!("{finding}");
+        }
+        println!(
+            "{} problems, {} waived in {}",
+            report.findings.len(),
+            report.waived.len(),
+            stack.display()
+        );
+        problems += report.findings.len();
     }
-    for finding in &report.findings {
-        println!("{finding}");
-    }
-    println!(
-        "{} problems, {} waived in {}",
-        report.findings.len(),
-        report.waived.len(),
-        dir.display()
-    );
-    Ok(if report.findings.is_empty() {
+    Ok(if problems == 0 {
         Outcome::Done
     } else {
         Outcome::Differences
     })
+}
+
+fn stack_folders(dir: &Path) -> Result<Vec<PathBuf>> {
+    let platform = dir.join("platform");
+    if dir.join("Main.yaml").exists() || !platform.join("Main.yaml").exists() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    let mut folders = vec![platform];
+    let cells = dir.join("cells");
+    if cells.is_dir() {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&cells)?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.join("Main.yaml").exists())
+            .collect();
+        found.sort();
+        folders.extend(found);
+    }
+    Ok(folders)
 }
 
 fn plan(config_path: &Path, dir: Option<&Path>, format: Format) -> Result<Outcome> {

@@ -7,10 +7,11 @@ use anyhow::{Context, Result};
 use check::Waiver;
 use program::{map, ConfigEntry, ConfigType, Expr, Program, Resource};
 use serde_json::json;
-use tenancy::slots::Slots;
 use tenancy::{Config, Platform};
 
 use crate::lock::{Lock, LOCK_FILE};
+use crate::placement::Placement;
+use crate::systems::{self, Stack, Stacks};
 
 /// The pulumi-aws release every rendered program pins (and the checker's schema is from).
 pub const AWS_PROVIDER_VERSION: &str = "7.51.1";
@@ -58,21 +59,39 @@ pub fn providers(program: &mut Program, platform: &Platform) {
     );
 }
 
-/// Every file of the project: `Pulumi.yaml`, `Main.yaml`, shipped sources, `tapgen.lock`.
+/// Every file of the render: per stack `Pulumi.yaml`, `Main.yaml` and shipped sources (at the
+/// folder root for one stack, under `platform/` and `cells/<cell>/` for cells, with a
+/// `README.md` saying the order), and one `tapgen.lock`.
 pub fn files(
     config: &Config,
     config_file: &str,
-    program: &Program,
-    slots: &Slots,
+    stacks: &Stacks,
+    placement: &Placement,
 ) -> Result<Files> {
     let mut files = Files::new();
-    files.insert(
-        "Pulumi.yaml".into(),
-        project_file(config, config_file, program)?,
-    );
-    files.insert("Main.yaml".into(), program.emit()?);
-    for (path, content) in program.files() {
-        files.insert(path.clone(), content.clone());
+    for stack in &stacks.0 {
+        let prefix = match stack.folder.as_str() {
+            "" => String::new(),
+            folder => format!("{folder}/"),
+        };
+        files.insert(
+            format!("{prefix}Pulumi.yaml"),
+            project_file(config_file, stack)?,
+        );
+        let main = stack
+            .program
+            .emit()
+            .with_context(|| format!("stack {}", stack.project))?;
+        files.insert(format!("{prefix}Main.yaml"), main);
+        for (path, content) in stack.program.files() {
+            files.insert(format!("{prefix}{path}"), content.clone());
+        }
+    }
+    if !placement.cells.is_empty() {
+        files.insert(
+            "README.md".into(),
+            systems::readme(config, stacks, placement),
+        );
     }
     let mut owned: Vec<String> = files.keys().cloned().collect();
     owned.push(LOCK_FILE.into());
@@ -86,12 +105,16 @@ pub fn files(
             reason: w.reason.clone(),
         })
         .collect();
-    files.insert(LOCK_FILE.into(), Lock::render(slots, &owned, &waivers));
+    files.insert(
+        LOCK_FILE.into(),
+        Lock::render(&placement.slots, &placement.cells, &owned, &waivers),
+    );
     Ok(files)
 }
 
-fn project_file(config: &Config, config_file: &str, program: &Program) -> Result<String> {
-    let entries: Vec<_> = program
+fn project_file(config_file: &str, stack: &Stack) -> Result<String> {
+    let entries: Vec<_> = stack
+        .program
         .config_entries()
         .iter()
         .map(|(name, entry)| {
@@ -105,8 +128,8 @@ fn project_file(config: &Config, config_file: &str, program: &Program) -> Result
         .collect();
     let mut context = tera::Context::new();
     context.insert("config_file", config_file);
-    context.insert("name", &config.platform.project);
-    context.insert("description", &config.platform.description);
+    context.insert("name", &stack.project);
+    context.insert("description", &stack.description);
     context.insert("config", &entries);
     tera::Tera::one_off(PROJECT_TEMPLATE, &context, false).context("rendering Pulumi.yaml.tera")
 }

@@ -7,6 +7,7 @@
 //! knows about Pulumi.
 
 mod aws;
+pub mod cells;
 mod domain;
 mod error;
 mod model;
@@ -24,11 +25,12 @@ use std::path::Path;
 
 pub use error::{ConfigError, ConfigErrors};
 pub use model::{
-    Auth, Config, Database, Platform, Sizing, System, Tenant, Tier, Waiver, DEFAULT_AZ_COUNT,
-    DEFAULT_DESCRIPTION, DEFAULT_TENANT_CLAIM,
+    Auth, Cells, Config, Database, Layout, Platform, Sizing, System, Tenant, Tier, Waiver,
+    DEFAULT_AZ_COUNT, DEFAULT_CELL_SIZE, DEFAULT_DESCRIPTION, DEFAULT_TENANT_CLAIM,
 };
 pub use names::Names;
 pub use tenant_id::TenantId;
+pub use validate::max_cell_size;
 
 use source::Source;
 

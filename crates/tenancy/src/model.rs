@@ -74,7 +74,31 @@ pub struct Platform {
     pub database: Database,
     /// Required by the serverless system (its API authorizer), optional otherwise.
     pub auth: Option<Auth>,
+    /// One stack, or a platform stack and cell stacks.
+    pub layout: Layout,
 }
+
+/// How tenants are spread over Pulumi stacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// Everything in one stack.
+    #[default]
+    Single,
+    /// Shared resources in a platform stack; tenants in cell stacks of at most `size` each.
+    Cells(Cells),
+}
+
+/// The cell stacks of [`Layout::Cells`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cells {
+    /// Tenants per cell.
+    pub size: u32,
+    /// Serverless: the range secondary VPC ranges of cells are carved from.
+    pub address_pool: Option<ipnet::Ipv4Net>,
+}
+
+/// Default for `platform.cells.size`.
+pub const DEFAULT_CELL_SIZE: u32 = 50;
 
 /// Default for `platform.description`.
 pub const DEFAULT_DESCRIPTION: &str = "Multi-tenant SaaS platform rendered by tapgen";

@@ -37,6 +37,16 @@ impl<'a> Names<'a> {
         format!("{}-{}", self.p(), self.s())
     }
 
+    /// The load balancer of cell `cell` (its short form, `c001`) in the cell layout.
+    pub fn cell_alb(&self, cell: &str) -> String {
+        format!("{}-{cell}-{}", self.p(), self.s())
+    }
+
+    /// The REST API of cell `cell` (`c001`) in the cell layout; its access logs are named after it.
+    pub fn cell_api(&self, cell: &str) -> String {
+        format!("api-{cell}-{}", self.s())
+    }
+
     /// The db-init Lambda function and its role (64 characters each).
     pub fn db_initializer(&self) -> String {
         format!("{}-db-init-{}", self.p(), self.s())

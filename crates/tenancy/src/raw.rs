@@ -87,6 +87,29 @@ pub(crate) struct RawPlatform {
     #[serde(default)]
     #[schemars(with = "RawAuth")]
     pub auth: Option<RawAuth>,
+    /// How tenants are spread over Pulumi stacks: single (one stack, the default) or cells (a platform stack and cell stacks of [platform.cells] size tenants each).
+    #[serde(default)]
+    #[schemars(with = "String", extend("enum" = ["single", "cells"]))]
+    pub layout: Option<Spanned<String>>,
+    /// The cell stacks; only with layout = "cells".
+    #[serde(default)]
+    #[schemars(with = "RawCells")]
+    pub cells: Option<Spanned<RawCells>>,
+}
+
+/// The cell stacks of layout = "cells".
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Cells")]
+pub(crate) struct RawCells {
+    /// Tenants per cell stack, at least 1 and at most what one cell's quotas allow (ecs-fargate 100: target groups per load balancer; serverless 99: resources per REST API). Default: 50.
+    #[serde(default)]
+    #[schemars(with = "u32")]
+    pub size: Option<Spanned<u32>>,
+    /// serverless only, required there: IPv4 range from which each cell gets a secondary VPC range for its tenants' subnets, e.g. 10.128.0.0/12; in the same private block as vpc_cidr and not overlapping it.
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub address_pool: Option<Spanned<String>>,
 }
 
 /// Compute size and scaling of a tenant's service; every field is optional.

@@ -63,7 +63,7 @@ fn unknown_keys_name_the_key() {
         [
             "t.toml:5:1: platform.regoin: unknown field `regoin`, expected one of `system`, \
           `project`, `description`, `environment`, `region`, `vpc_cidr`, `az_count`, \
-          `base_domain`, `tags`, `defaults`, `database`, `auth`"
+          `base_domain`, `tags`, `defaults`, `database`, `auth`, `layout`, `cells`"
         ]
     );
     assert_eq!(

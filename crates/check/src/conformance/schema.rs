@@ -104,8 +104,25 @@ impl Schema {
                     .unwrap_or_else(|e| panic!("embedded provider schema is invalid: {e}"));
                 schema.add(file);
             }
+            schema.add_pulumi_builtins();
             schema
         })
+    }
+
+    /// Resources the Pulumi engine itself provides (no provider package describes them):
+    /// `pulumi:pulumi:StackReference`, whose one input is the referenced stack's name.
+    fn add_pulumi_builtins(&mut self) {
+        let name = Prop {
+            kind: Kind::String,
+            deprecated: false,
+        };
+        self.resources.insert(
+            "pulumi:pulumi:StackReference".into(),
+            Inputs {
+                inputs: BTreeMap::from([("name".to_string(), name)]),
+                required: vec!["name".into()],
+            },
+        );
     }
 
     fn add(&mut self, file: File) {

@@ -1,25 +1,71 @@
 //! One builder per reference system: each composes the network, data and compute builders
-//! into a whole program for a validated config.
+//! into whole programs for a validated config — one stack, or a platform stack and cells.
 
+mod cells;
 mod ecs_fargate;
 mod serverless;
 
 use anyhow::{bail, Result};
 use program::Program;
-use tenancy::slots::Slots;
-use tenancy::{Config, System};
+use tenancy::{cells::cell_prefix, max_cell_size, Config, Layout, System};
 
-/// How many tenants a platform can hold, and what bounds it.
+use crate::placement::Placement;
+use crate::plan;
+
+pub use cells::readme;
+
+/// How many tenants a platform (or, in the cell layout, one cell) can hold, and what bounds it.
 pub struct Capacity {
     pub slots: u32,
     pub reason: String,
 }
 
-/// How many slots a system can hand out before some AWS allocation runs out.
+/// One Pulumi project of the render.
+pub struct Stack {
+    /// Folder under DIR (`platform`, `cells/cell-001`), empty for the single layout.
+    pub folder: String,
+    /// The Pulumi project name.
+    pub project: String,
+    pub description: String,
+    pub program: Program,
+}
+
+/// Every project a config renders, in deployment order (the platform before its cells).
+pub struct Stacks(pub Vec<Stack>);
+
+impl Stacks {
+    fn single(config: &Config, program: Program) -> Stacks {
+        let platform = &config.platform;
+        Stacks(vec![Stack {
+            folder: String::new(),
+            project: platform.project.clone(),
+            description: platform.description.clone(),
+            program,
+        }])
+    }
+
+    /// The stacks as the quota ledger counts them.
+    pub fn for_plan(&self) -> Vec<plan::Stack<'_>> {
+        self.0
+            .iter()
+            .map(|s| plan::Stack {
+                name: s.project.clone(),
+                program: &s.program,
+            })
+            .collect()
+    }
+
+    pub fn resources(&self) -> usize {
+        self.0.iter().map(|s| s.program.resources().len()).sum()
+    }
+}
+
+/// How many slots a system (or one of its cells) can hand out before some AWS allocation
+/// runs out.
 pub fn capacity(config: &Config) -> Capacity {
     let platform = &config.platform;
-    match platform.system {
-        System::EcsFargate | System::Enterprise => {
+    match (platform.system, platform.layout) {
+        (System::EcsFargate | System::Enterprise, Layout::Single) => {
             // Each tenant has a target group on the one load balancer: AWS allows 100 per
             // load balancer and will not raise it (rules per load balancer also default
             // to 100). Priorities (ten per slot, up to 50,000) are not the bound.
@@ -29,7 +75,7 @@ pub fn capacity(config: &Config) -> Capacity {
                     .to_string();
             Capacity { slots, reason }
         }
-        System::Serverless => {
+        (System::Serverless, Layout::Single) => {
             // Each tenant owns one /24 per zone of the VPC range (network::tenant_subnets).
             let slots = network::tenant_subnet_capacity(platform.vpc_cidr, platform.az_count);
             let reason = format!(
@@ -39,14 +85,36 @@ pub fn capacity(config: &Config) -> Capacity {
             );
             Capacity { slots, reason }
         }
+        (System::Serverless, Layout::Cells(cells)) => {
+            // A cell's secondary range has one /24 per zone for every slot it can hand out.
+            let prefix = cell_prefix(cells.size, platform.az_count).unwrap_or(24);
+            let range = format!("0.0.0.0/{prefix}").parse().expect("a valid prefix");
+            let slots = network::tenant_subnet_capacity(range, platform.az_count);
+            let reason = format!("a cell's /{prefix} range holds {slots} tenants");
+            Capacity { slots, reason }
+        }
+        (system, Layout::Cells(_)) => {
+            let (slots, reason) = max_cell_size(system).unwrap_or((0, "no cells"));
+            Capacity {
+                slots,
+                reason: reason.to_string(),
+            }
+        }
     }
 }
 
-/// The whole program for `config`, with tenants placed in their `slots`.
-pub fn build(config: &Config, slots: &Slots) -> Result<Program> {
-    match config.platform.system {
-        System::EcsFargate => Ok(ecs_fargate::build(config, slots)),
-        System::Serverless => Ok(serverless::build(config, slots)),
-        System::Enterprise => bail!("the enterprise system is not implemented yet"),
+/// Every program for `config`, with tenants where `placement` puts them.
+pub fn build(config: &Config, placement: &Placement) -> Result<Stacks> {
+    let slots = &placement.slots;
+    match (config.platform.system, config.platform.layout) {
+        (System::EcsFargate, Layout::Single) => {
+            Ok(Stacks::single(config, ecs_fargate::build(config, slots)))
+        }
+        (System::Serverless, Layout::Single) => {
+            Ok(Stacks::single(config, serverless::build(config, slots)))
+        }
+        (System::Serverless, Layout::Cells(_)) => Ok(serverless::build_cells(config, placement)),
+        (System::EcsFargate, Layout::Cells(_)) => Ok(ecs_fargate::build_cells(config, placement)),
+        (System::Enterprise, _) => bail!("the enterprise system is not implemented yet"),
     }
 }

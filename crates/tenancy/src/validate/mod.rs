@@ -2,9 +2,12 @@
 //! run reports everything wrong with a file.
 
 mod auth;
+mod layout;
 mod platform;
 mod sizing;
 mod tenants;
+
+pub use layout::max_cell_size;
 
 use std::ops::Range;
 use std::path::Path;

@@ -5,7 +5,7 @@ use std::ops::Range;
 use ipnet::Ipv4Net;
 use toml::Spanned;
 
-use super::{auth, sizing, Ctx};
+use super::{auth, layout, sizing, Ctx};
 use crate::aws;
 use crate::domain;
 use crate::model::{Database, Platform, System, DEFAULT_AZ_COUNT, DEFAULT_DESCRIPTION};
@@ -95,6 +95,7 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
         }
         (None, _) => None,
     };
+    let layout = layout::validate(ctx, raw.layout, raw.cells, system, vpc_cidr, az_count);
     let platform = Platform {
         system: system.unwrap_or(System::EcsFargate),
         project: raw.project.get_ref().clone(),
@@ -110,10 +111,15 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
         defaults,
         database,
         auth,
+        layout,
     };
     let names_ok = project_ok && environment_ok;
     if names_ok {
-        for message in names::platform_name_violations(&platform) {
+        let cell_names = layout::cell_name_violation(&platform);
+        for message in names::platform_name_violations(&platform)
+            .into_iter()
+            .chain(cell_names)
+        {
             ctx.error(raw.project.span(), "platform.project", message);
         }
     }
