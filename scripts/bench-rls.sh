@@ -10,7 +10,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LAMBDA_DIR="$ROOT/crates/data/lambda"
 
 bash "$ROOT/scripts/services.sh"
-
 (cd "$LAMBDA_DIR" && npm ci --no-audit --no-fund --loglevel=error)
 cd "$LAMBDA_DIR"
 node bench/rls.mjs "$@"

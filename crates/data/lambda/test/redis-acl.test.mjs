@@ -18,7 +18,7 @@ const oneLine = (text, what) => {
   return text.trim();
 };
 const prefixOf = (id) => `t:${id}:`;
-export const renderTenant = (id) => oneLine(TENANT_TEMPLATE, 'tenant-access.txt').replaceAll('{prefix}', prefixOf(id));
+const renderTenant = (id) => oneLine(TENANT_TEMPLATE, 'tenant-access.txt').replaceAll('{prefix}', prefixOf(id));
 
 // ElastiCache takes an access string without passwords, `reset`, `nopass` or selectors, and refuses
 // renamed or forbidden commands when they are named (categories are fine).
