@@ -15,7 +15,7 @@
 //   tenant.resources  {"kmsKeyArn": "arn:aws:kms:…", "userPoolId": "…", "cacheGroup": 0, …}:
 //                     identifiers of what Pulumi created for the tenant, recorded as given;
 //                     kmsKeyArn (the tenant's key) is required, it encrypts the SSM configuration.
-//   tf.action         "create" | "update" | "delete"; tf.prev_input is the previous input
+//   tf.action         "create" | "update" | "delete" (no tf: create); tf.prev_input is the previous input
 // On create/update, in this order (each step converges and changes nothing when already done, the
 // registry last, so a tenant is recorded active only once everything else has succeeded):
 //   1. one Data API transaction: rls.sql, then the tenant's row in app.tenants (under its setting);

@@ -108,7 +108,7 @@ CREATE INDEX IF NOT EXISTS documents_tenant_project_idx ON app.documents (tenant
 DO $$
 DECLARE
   t text;
-  tenant_match constant text := 'tenant_id = NULLIF(pg_catalog.current_setting(''app.tenant_id'', true), '''')';
+  tenant_match constant text DEFAULT 'tenant_id = NULLIF(pg_catalog.current_setting(''app.tenant_id'', true), '''')';
 BEGIN
   FOREACH t IN ARRAY ARRAY['tenants', 'users', 'projects', 'documents'] LOOP
     EXECUTE format('ALTER TABLE app.%I ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY', t);

@@ -18,7 +18,7 @@ const oneLine = (text, what) => {
   return text.trim();
 };
 const prefixOf = (id) => `t:${id}:`;
-export const renderTenant = (id) => oneLine(TENANT_TEMPLATE, 'tenant-access.txt').replaceAll('{prefix}', prefixOf(id));
+const renderTenant = (id) => oneLine(TENANT_TEMPLATE, 'tenant-access.txt').replaceAll('{prefix}', prefixOf(id));
 
 // ElastiCache takes an access string without passwords, `reset`, `nopass` or selectors, and refuses
 // renamed or forbidden commands when they are named (categories are fine).
@@ -34,7 +34,9 @@ const noperm = (promise, what) => assert.rejects(promise, (err) => {
 
 // Sets up users on a fresh server: an admin (for seeding and checking), one user per tenant from its
 // access string, and the default user from default-access.txt. ElastiCache creates each user from
-// its access string alone, which is `reset` followed by that string here.
+// its access string alone, which is `reset` followed by that string here; the default user is
+// rendered with authentication mode no-password-required, which is `nopass`: only `off` keeps
+// anyone from using it.
 async function provision(port, tenants) {
   const admin = await connectAs(port);
   await admin.sendCommand(['ACL', 'SETUSER', ADMIN.user, 'reset', 'on', `>${ADMIN.password}`, '~*', '&*', '+@all']);
@@ -43,7 +45,7 @@ async function provision(port, tenants) {
   }
   await admin.close();
   const root = await connectAs(port, ADMIN.user, ADMIN.password);
-  await root.sendCommand(['ACL', 'SETUSER', 'default', 'reset', ...oneLine(DEFAULT_ACCESS, 'default-access.txt').split(/\s+/)]);
+  await root.sendCommand(['ACL', 'SETUSER', 'default', 'reset', 'nopass', ...oneLine(DEFAULT_ACCESS, 'default-access.txt').split(/\s+/)]);
   return root;
 }
 
@@ -168,9 +170,12 @@ function probeIsolation(label, tenantsFn) {
         await assert.rejects(anon.sendCommand(['HELLO', '3', 'AUTH', 'default', 'anything']), /WRONGPASS/, 'HELLO AUTH default fails');
         await anon.destroy();
       }
+      const access = oneLine(DEFAULT_ACCESS, 'default-access.txt').split(/\s+/);
+      assert.ok(access.includes('off') && !access.includes('on'), `disabled: ${access.join(' ')}`);
+      assert.deepEqual(access.filter((r) => /^[+~&%]/.test(r) || /^all/.test(r)), [], 'and it grants nothing, should it ever be enabled');
       const rules = await root.sendCommand(['ACL', 'GETUSER', 'default']);
       const flags = rules[rules.indexOf('flags') + 1];
-      assert.ok(flags.includes('off') && !flags.includes('on') && !flags.includes('nopass'), `default user flags: ${flags}`);
+      assert.ok(flags.includes('off') && !flags.includes('on'), `default user flags: ${flags}`);
     });
   });
 }

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { rejectsWith } from './helpers.mjs';
-import { TENANT_TABLES, allRows, asTenant, rlsScratch, seedTenant } from './rls-setup.mjs';
+import { rlsStatements } from '../provision/index.mjs';
+import { RLS_SQL, TENANT_TABLES, allRows, asTenant, rlsScratch, seedTenant } from './rls-setup.mjs';
 
 // The catalog state rls.sql is responsible for, in a comparable form.
 async function catalogState(su, role) {
@@ -100,10 +101,18 @@ describe('rls.sql', () => {
       assert.equal((await c.query('DELETE FROM app.documents WHERE tenant_id = $1', [B])).rowCount, 0, 'DELETE B documents');
       assert.equal((await c.query('DELETE FROM app.projects WHERE project_id = $1', [b.projectId])).rowCount, 0, 'DELETE B project');
       assert.equal((await c.query('DELETE FROM app.users WHERE tenant_id = $1', [B])).rowCount, 0, 'DELETE B users');
+      for (const t of ['users', 'projects', 'documents']) {
+        assert.equal((await c.query(`UPDATE app.${t} SET tenant_id = tenant_id WHERE tenant_id = $1`, [B])).rowCount, 0, `UPDATE B ${t}`);
+        assert.equal((await c.query(`DELETE FROM app.${t} WHERE tenant_id <> $1`, [A])).rowCount, 0, `DELETE non-A ${t}`);
+      }
     });
     for (const [sql, params, what] of [
       ['INSERT INTO app.users (tenant_id, email) VALUES ($1, $2)', [B, 'evil@globex.example'], 'INSERT a B user'],
       ['INSERT INTO app.tenants (tenant_id, tier) VALUES ($1, $2)', ['initech', 'standard'], 'INSERT a tenant'],
+      ['INSERT INTO app.projects (tenant_id, owner_id, name) VALUES ($1, $2, $3)', [B, b.userId, 'evil'], 'INSERT a B project'],
+      ['INSERT INTO app.documents (tenant_id, project_id, title) VALUES ($1, $2, $3)', [B, b.projectId, 'evil'], 'INSERT a B document'],
+      ['UPDATE app.documents SET tenant_id = $1 WHERE document_id = $2', [B, a.documentId], 'move an A document to B'],
+      ['DELETE FROM app.tenants WHERE tenant_id = $1', [B], 'DELETE the B tenant row'],
       ['UPDATE app.users SET tenant_id = $1 WHERE user_id = $2', [B, a.userId], 'move an A row to B'],
       ['INSERT INTO app.users (tenant_id, email) VALUES ($1, $2) ON CONFLICT (tenant_id, email) DO UPDATE SET display_name = $3',
         [B, b.email, 'x'], 'upsert onto a B row'],
@@ -216,6 +225,16 @@ describe('rls.sql', () => {
     assert.deepEqual(await catalogState(s.su, s.role), catalogBefore);
     assert.deepEqual(await allRows(s.su), rowsBefore);
     assert.equal(s.rds.openTransactions, 0);
+  });
+
+  test('one invocation runs every statement of rls.sql, then the tenant row, in one transaction', async () => {
+    const from = s.rds.inputs.length;
+    await s.init({ id: A, tier: 'premium' });
+    const commands = s.rds.inputs.slice(from).map((i) => i.command);
+    const statements = rlsStatements(RLS_SQL, s.database).length;
+    assert.ok(statements >= 15, `${statements} statements`);
+    assert.deepEqual(commands, ['BeginTransactionCommand', ...Array(statements + 2).fill('ExecuteStatementCommand'), 'CommitTransactionCommand']);
+    assert.ok(s.rds.inputs.slice(from + 1, -1).every((i) => i.transactionId === s.rds.inputs[from + 1].transactionId));
   });
 
   test('a new tier converges the tenant row only', async () => {
