@@ -39,3 +39,6 @@ section "every example passes tapgen check"
 for program in examples/*/Main.yaml; do
   cargo run -q -p tapgen -- check "$(dirname "$program")"
 done
+
+section "500-tenant configs (cell layout): render, check every stack, plan"
+bash scripts/check-scale.sh
