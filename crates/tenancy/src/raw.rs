@@ -50,7 +50,7 @@ pub(crate) struct RawPlatform {
     /// Free text describing the stack. Default: "Multi-tenant SaaS platform rendered by tapgen".
     #[serde(default)]
     #[schemars(with = "String")]
-    pub description: Option<String>,
+    pub description: Option<Spanned<String>>,
     /// Environment suffix of every physical name (dev, prod, ...): lowercase letters and digits, 1 to 12 characters.
     #[schemars(
         with = "String",

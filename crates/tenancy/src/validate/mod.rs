@@ -5,6 +5,7 @@ mod auth;
 mod enterprise;
 mod layout;
 mod platform;
+mod secrets;
 mod sizing;
 mod tenants;
 
@@ -88,12 +89,15 @@ pub(crate) fn validate(
 
 fn waiver(ctx: &mut Ctx<'_>, index: usize, raw: RawWaiver) -> Waiver {
     let mut text = |value: Spanned<String>, key: &str| {
+        let field = format!("waivers[{index}].{key}");
         if value.get_ref().trim().is_empty() {
             ctx.error(
                 value.span(),
-                format!("waivers[{index}].{key}"),
+                field,
                 format!("a waiver needs a non-empty {key}"),
             );
+        } else {
+            ctx.check(&value, &field, |v| secrets::check_public(v, "waiver text"));
         }
         value.into_inner()
     };

@@ -5,7 +5,7 @@ use std::ops::Range;
 use ipnet::Ipv4Net;
 use toml::Spanned;
 
-use super::{auth, enterprise, layout, sizing, Ctx};
+use super::{auth, enterprise, layout, secrets, sizing, Ctx};
 use crate::aws;
 use crate::domain;
 use crate::model::{Database, Platform, System, DEFAULT_AZ_COUNT, DEFAULT_DESCRIPTION};
@@ -67,9 +67,14 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
         .unwrap_or_default()
         .into_iter()
         .filter_map(|(k, v)| {
-            let key_ok = ctx.check(&k, &format!("platform.tags.{}", k.get_ref()), check_tag_key);
-            let value_ok = ctx.check(&v, &format!("platform.tags.{}", k.get_ref()), |v| {
-                aws::check_tag_text(v, "value", aws::TAG_VALUE_MAX)
+            let field = format!("platform.tags.{}", k.get_ref());
+            let key_ok = ctx.check(&k, &field, |k| {
+                check_tag_key(k)?;
+                secrets::check_tag_name(k)
+            });
+            let value_ok = ctx.check(&v, &field, |v| {
+                aws::check_tag_text(v, "value", aws::TAG_VALUE_MAX)?;
+                secrets::check_public(v, "tag value")
             });
             key_ok
                 .and(value_ok)
@@ -103,9 +108,15 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
     let platform = Platform {
         system: system.unwrap_or(System::EcsFargate),
         project: raw.project.get_ref().clone(),
-        description: raw
-            .description
-            .unwrap_or_else(|| DEFAULT_DESCRIPTION.into()),
+        description: match raw.description {
+            Some(d) => {
+                ctx.check(&d, "platform.description", |t| {
+                    secrets::check_public(t, "description")
+                });
+                d.into_inner()
+            }
+            None => DEFAULT_DESCRIPTION.into(),
+        },
         environment: raw.environment.get_ref().clone(),
         region: raw.region.into_inner(),
         vpc_cidr: vpc_cidr.unwrap_or_default(),
