@@ -196,7 +196,7 @@ impl Default for Fleet {
 pub struct Cache {
     /// ElastiCache node type, e.g. `cache.r6g.large`.
     pub node_type: String,
-    /// Redis OSS engine version as MAJOR.MINOR, at least 6.0 (user groups need RBAC).
+    /// Redis OSS engine version as MAJOR.MINOR, 6.2, 7.0 or 7.1 (user groups need RBAC, channel patterns 6.2).
     pub engine_version: String,
 }
 

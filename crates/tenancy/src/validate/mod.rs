@@ -2,7 +2,9 @@
 //! run reports everything wrong with a file.
 
 mod auth;
+mod database;
 mod enterprise;
+mod hosts;
 mod layout;
 mod platform;
 mod secrets;

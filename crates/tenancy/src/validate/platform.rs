@@ -5,12 +5,12 @@ use std::ops::Range;
 use ipnet::Ipv4Net;
 use toml::Spanned;
 
-use super::{auth, enterprise, layout, secrets, sizing, Ctx};
+use super::{auth, database, enterprise, layout, secrets, sizing, Ctx};
 use crate::aws;
 use crate::domain;
-use crate::model::{Database, Platform, System, DEFAULT_AZ_COUNT, DEFAULT_DESCRIPTION};
+use crate::model::{Platform, System, DEFAULT_AZ_COUNT, DEFAULT_DESCRIPTION};
 use crate::names;
-use crate::raw::{RawDatabase, RawPlatform};
+use crate::raw::RawPlatform;
 
 const PROJECT_MAX: usize = 24;
 const ENVIRONMENT_MAX: usize = 12;
@@ -88,7 +88,7 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
         "platform.defaults",
         "",
     );
-    let database = database(ctx, raw.database);
+    let database = database::validate(ctx, raw.database);
     let fleet = enterprise::fleet(ctx, system, raw.fleet);
     let cache = enterprise::cache(ctx, system, raw.cache);
     let auth = match (raw.auth, system) {
@@ -243,47 +243,4 @@ fn vpc_cidr(ctx: &mut Ctx<'_>, raw: &Spanned<String>) -> Option<Ipv4Net> {
         ok = false;
     }
     ok.then_some(net)
-}
-
-fn database(ctx: &mut Ctx<'_>, raw: Option<RawDatabase>) -> Database {
-    let mut db = Database::default();
-    let Some(raw) = raw else { return db };
-    if let Some(name) = raw.name {
-        ctx.check(&name, "platform.database.name", |n| {
-            let ok = n.starts_with(|c: char| c.is_ascii_lowercase())
-                && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-                && n.len() <= 63;
-            ok.then_some(()).ok_or_else(|| format!(
-                "database name \"{n}\" must be up to 63 lowercase letters, digits and underscores, starting with a letter"
-            ))
-        });
-        db.name = name.into_inner();
-    }
-    if let Some(version) = raw.engine_version {
-        ctx.check(&version, "platform.database.engine_version", |v| {
-            let ok = v.split_once('.').is_some_and(|(major, minor)| {
-                [major, minor]
-                    .iter()
-                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-            });
-            ok.then_some(())
-                .ok_or_else(|| format!("engine_version \"{v}\" must be MAJOR.MINOR like 15.12"))
-        });
-        db.engine_version = version.into_inner();
-    }
-    if let Some(class) = raw.instance_class {
-        ctx.check(&class, "platform.database.instance_class", |c| {
-            let ok = c.strip_prefix("db.").is_some_and(|rest| {
-                !rest.is_empty()
-                    && rest
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.')
-            });
-            ok.then_some(()).ok_or_else(|| {
-                format!("instance_class \"{c}\" must be an RDS class like db.r6g.large")
-            })
-        });
-        db.instance_class = class.into_inner();
-    }
-    db
 }
