@@ -26,8 +26,9 @@ use std::path::Path;
 
 pub use error::{ConfigError, ConfigErrors};
 pub use model::{
-    Auth, Cache, Cells, Config, Database, Dns, Fleet, Layout, Platform, Sizing, System, Tenant,
-    Tier, Waiver, DEFAULT_AZ_COUNT, DEFAULT_CELL_SIZE, DEFAULT_DESCRIPTION, DEFAULT_TENANT_CLAIM,
+    Auth, Cache, Cells, Config, Database, Dns, Fleet, Layout, Platform, Position, Sizing, System,
+    Tenant, Tier, Waiver, DEFAULT_AZ_COUNT, DEFAULT_CELL_SIZE, DEFAULT_DESCRIPTION,
+    DEFAULT_TENANT_CLAIM,
 };
 pub use names::Names;
 pub use tenant_id::TenantId;
