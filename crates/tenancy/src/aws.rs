@@ -37,6 +37,8 @@ pub const LOG_RETENTION_DAYS: [u32; 22] = [
     3288, 3653,
 ];
 
+/// Tags AWS allows on one resource.
+pub const TAGS_PER_RESOURCE: usize = 50;
 /// Longest tag key.
 pub const TAG_KEY_MAX: usize = 128;
 /// Longest tag value.

@@ -62,9 +62,19 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
             domain::check_host(d, false)
         })
         .is_some();
-    let tags = raw
-        .tags
-        .unwrap_or_default()
+    let raw_tags = raw.tags.unwrap_or_default();
+    let last_key = raw_tags.keys().max_by_key(|k| k.span().start);
+    if let Some(key) = last_key.filter(|_| raw_tags.len() > USER_TAGS_MAX) {
+        let message = format!(
+            "{} tags is too many: AWS allows {} per resource and tapgen sets {} itself, so at \
+             most {USER_TAGS_MAX} here",
+            raw_tags.len(),
+            aws::TAGS_PER_RESOURCE,
+            TAPGEN_TAGS.len()
+        );
+        ctx.error(key.span(), "platform.tags", message);
+    }
+    let tags = raw_tags
         .into_iter()
         .filter_map(|(k, v)| {
             let field = format!("platform.tags.{}", k.get_ref());
@@ -198,11 +208,20 @@ fn check_tag_key(k: &str) -> Result<(), String> {
             "tag key \"{k}\": the aws: prefix is reserved by AWS"
         ));
     }
-    if k == "tenant_id" {
-        return Err("tag key \"tenant_id\" is set per tenant by tapgen".into());
+    if TAPGEN_TAGS.contains(&k) {
+        return Err(format!(
+            "tag key \"{k}\" is set by tapgen ({}); a tag of that name here would replace it",
+            TAPGEN_TAGS.join(", ")
+        ));
     }
     aws::check_tag_text(k, "key", aws::TAG_KEY_MAX)
 }
+
+/// Tags tapgen sets itself: `Name` and `tenant_id` on resources, the rest as provider default
+/// tags. A resource-level tag of the same key would override them.
+const TAPGEN_TAGS: [&str; 5] = ["Name", "tenant_id", "managed_by", "project", "owner"];
+/// AWS allows 50 tags per resource; tapgen's own take the rest.
+const USER_TAGS_MAX: usize = aws::TAGS_PER_RESOURCE - TAPGEN_TAGS.len();
 
 /// Each problem with the CIDR is reported on its own so one run shows all of them.
 fn vpc_cidr(ctx: &mut Ctx<'_>, raw: &Spanned<String>) -> Option<Ipv4Net> {

@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-/// JWK members that are private key material (RFC 7518 §6.2.2 for RSA and EC, §6.4 for
-/// symmetric `oct` keys, whose `k` is the secret itself).
+/// JWK members that are private key material (RFC 7518 §6.2.2 for EC, §6.3.2 for RSA;
+/// symmetric `oct` keys, §6.4, are checked apart: their `k` is the secret itself).
 const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
 
 /// Every private member in the `keys` of a JWKS document: (key index, kid, member).
