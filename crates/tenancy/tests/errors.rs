@@ -314,3 +314,63 @@ fn unreadable_file_is_reported_at_line_zero() {
         .to_string()
         .starts_with("/nonexistent/tenants.toml:0:0: file: cannot read config: "));
 }
+
+#[test]
+fn every_shape_error_of_a_file_is_reported_with_the_validation_errors_after_it() {
+    let text = r#"[platform]
+system = "ecs-fargate"
+project = "saas"
+environment = "dev"
+region = 7
+vpc_cidr = "10.0.0.0/16"
+base_domain = "example.com"
+tags = { a = 1 }
+[platform.defaults]
+cpuu = 1024
+max_tasks = "8"
+[[tenants]]
+id = 3
+tier = "standard"
+domains = ["a.io", 5]
+[[tenants]]
+id = "bee"
+tier = "gold"
+[[waivers]]
+rule = "X"
+"#;
+    let got = errors(text);
+    let located: Vec<String> = got
+        .iter()
+        .map(|e| {
+            let mut parts = e.splitn(4, ':');
+            let (_, line, _, rest) = (parts.next(), parts.next(), parts.next(), parts.next());
+            let field = rest
+                .unwrap_or_default()
+                .trim()
+                .split(':')
+                .next()
+                .unwrap_or_default();
+            format!("{}:{field}", line.unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(
+        located,
+        [
+            "5:platform.region",
+            "8:platform.tags.a",
+            "10:platform.defaults.cpuu",
+            "11:platform.defaults.max_tasks",
+            "13:tenants[0].id",
+            "15:tenants[0].domains[1]",
+            "18:tenants[1].tier",
+            "19:waivers[0].resource",
+            "19:waivers[0].reason",
+        ],
+        "{got:#?}"
+    );
+    assert!(
+        got[5].contains("item 2 of `domains` in [[tenants]] #1"),
+        "{}",
+        got[5]
+    );
+}

@@ -1,7 +1,7 @@
 //! What a serde error from the raw structs means, said in the user's terms: the key, the
 //! table it is in, the tenant, and for an unknown key the closest known one.
 
-use super::path::KeyPath;
+use super::path::{KeyPath, Step};
 
 /// A shape error as reading handles it.
 pub(super) enum Problem {
@@ -79,9 +79,18 @@ pub(super) fn describe(problem: &Problem, target: &KeyPath, tenant: Option<&str>
             format!("unknown field `{key}` in {table}{hint}{known}")
         }
         Problem::Missing(key) => format!("missing field `{key}` in {table}"),
-        Problem::Value(message) => match target.last_key() {
-            Some(key) => format!("`{key}` in {table}: {message}"),
-            None => format!("{} in {table}: {message}", target.field()),
+        Problem::Value(message) => match (target.last_key(), target.0.last()) {
+            (Some(key), _) => format!("`{key}` in {table}: {message}"),
+            (None, Some(Step::Index(i))) => {
+                let list = target.parent();
+                let name = list.last_key().unwrap_or("list");
+                format!(
+                    "item {} of `{name}` in {}: {message}",
+                    i + 1,
+                    list.parent().table()
+                )
+            }
+            _ => format!("{}: {message}", target.table()),
         },
     };
     match tenant {

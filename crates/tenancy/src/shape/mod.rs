@@ -12,7 +12,7 @@ mod message;
 mod path;
 mod syntax;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -49,10 +49,19 @@ fn covers(fields: &[String], field: &str) -> bool {
     })
 }
 
+/// Repairs done so far, by field: whether the value was removed, and how many placeholders
+/// were tried.
+#[derive(Default)]
+struct Tried {
+    removed: HashSet<String>,
+    placeholders: HashMap<String, usize>,
+}
+
 /// What a repair did.
 enum Repair {
     Removed,
-    Placed,
+    /// A placeholder was put in, with this span.
+    Placed(Range<usize>),
     Failed,
 }
 
@@ -89,8 +98,7 @@ pub(crate) fn read(source: &Source<'_>) -> Read {
     let mut doc = doc.into_inner();
     let mut errors = Vec::new();
     let mut fields: Vec<String> = Vec::new();
-    // How many repairs each path has had: first removal, then each placeholder in turn.
-    let mut attempts: HashMap<String, usize> = HashMap::new();
+    let mut tried = Tried::default();
     // Where placeholders were put, by the span they were given.
     let mut placeholders: Vec<(Range<usize>, KeyPath)> = Vec::new();
     for _ in 0..MAX_REPAIRS {
@@ -133,13 +141,11 @@ pub(crate) fn read(source: &Source<'_>) -> Read {
             errors.push(source.error(span.clone(), field_or_toml(&field), text));
             fields.push(field.clone());
         }
-        let attempt = attempts.entry(field).or_default();
-        match repair(&mut doc, &problem, &target, *attempt, span.clone()) {
+        match repair(&mut doc, &problem, &target, &mut tried, span.clone()) {
             Repair::Failed => break,
-            Repair::Placed => placeholders.push((span, target)),
+            Repair::Placed(at) => placeholders.push((at, target)),
             Repair::Removed => {}
         }
-        *attempt += 1;
     }
     Read {
         raw: None,
@@ -161,7 +167,7 @@ fn repair(
     doc: &mut DeTable<'_>,
     problem: &message::Problem,
     target: &KeyPath,
-    attempt: usize,
+    tried: &mut Tried,
     span: Range<usize>,
 ) -> Repair {
     if target.0.is_empty() {
@@ -182,19 +188,24 @@ fn repair(
         }
         return Repair::Removed;
     }
-    // A wrong-typed key is first removed (enough when it is optional); a missing key
-    // skips that step.
-    let removable = !matches!(problem, message::Problem::Missing(_)) && target.last_key().is_some();
-    let placeholder = match (attempt, removable) {
-        (0, true) => return path::remove(doc, target).is_some().into(),
-        (n, true) => n - 1,
-        (n, false) => n,
-    };
+    // A wrong-typed key is first removed (enough when it is optional); a missing key, or
+    // one that is missing once removed, gets each placeholder in turn.
+    let field = target.field();
+    let missing = matches!(problem, message::Problem::Missing(_));
+    if !missing && target.last_key().is_some() && tried.removed.insert(field.clone()) {
+        return path::remove(doc, target).is_some().into();
+    }
+    let next = tried.placeholders.entry(field).or_default();
+    let placeholder = *next;
+    *next += 1;
     let value = PLACEHOLDERS
         .get(placeholder)
         .and_then(|text| DeValue::parse(text).ok());
-    match value.map(|v| path::set(doc, target, v.into_inner(), span)) {
-        Some(true) => Repair::Placed,
+    // An empty span at the error's start: on the right line for messages, and containing no
+    // offset, so locating a later error never descends into the placeholder.
+    let at = span.start..span.start;
+    match value.map(|v| path::set(doc, target, v.into_inner(), at.clone())) {
+        Some(true) => Repair::Placed(at),
         _ => Repair::Failed,
     }
 }

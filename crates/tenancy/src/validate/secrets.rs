@@ -33,9 +33,12 @@ pub(super) fn jwks_private_members(doc: &Value) -> Vec<(usize, String, &'static 
     found
 }
 
+/// Whether a text has one credential shape.
+type Looks = fn(&str) -> bool;
+
 /// Well-known credential shapes: (what it is, test). Kept to shapes that do not occur in
 /// ordinary text, so descriptions and tags are not refused by accident.
-const SHAPES: [(&str, fn(&str) -> bool); 6] = [
+const SHAPES: [(&str, Looks); 6] = [
     ("a PEM private key", |t| {
         t.contains("-----BEGIN") && t.contains("PRIVATE KEY")
     }),
