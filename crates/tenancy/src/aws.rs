@@ -205,6 +205,10 @@ pub fn check_redis_version(version: &str) -> Result<(), String> {
         .and_then(|m| m.parse::<u32>().ok());
     let why = match major {
         Some(m) if m < 6 => "is too old: per-tenant cache users (RBAC) need Redis 6.2 or later",
+        Some(6) => {
+            "is too old: the tenant access strings confine pub/sub channels (`&` patterns), \
+             which need Redis 6.2"
+        }
         Some(_) => "is not a Redis OSS version ElastiCache offers",
         None => "must be MAJOR.MINOR like 7.1",
     };

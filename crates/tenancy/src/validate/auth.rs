@@ -31,7 +31,7 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawAuth) -> Option<Auth> {
                     "tenant_claim \"{c}\" must be a claim name without spaces"
                 ))
             } else {
-                Ok(c.to_string())
+                secrets::check_public(c, "tenant_claim").map(|_| c.to_string())
             }
         }),
         None => Some(DEFAULT_TENANT_CLAIM.to_string()),
