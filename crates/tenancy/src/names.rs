@@ -197,6 +197,22 @@ impl<'a> Names<'a> {
         format!("{t}-{}", self.s())
     }
 
+    /// Fleet of a premium tenant (launch template, Auto Scaling group, instance role and
+    /// profile; enterprise).
+    pub fn tenant_fleet(&self, t: &TenantId) -> String {
+        format!("{}-{t}-fleet-{}", self.p(), self.s())
+    }
+
+    /// Fleet of the standard tenants' pool (enterprise).
+    pub fn pool_fleet(&self) -> String {
+        format!("{}-pool-fleet-{}", self.p(), self.s())
+    }
+
+    /// Target group of the standard tenants' pool (limit 32; enterprise).
+    pub fn pool_target_group(&self) -> String {
+        format!("{}-pool-{}", self.p(), self.s())
+    }
+
     /// User id of the disabled `default` user every REDIS user group must hold.
     pub fn cache_default_user(&self) -> String {
         format!("{}-default-{}", self.p(), self.s())
@@ -236,7 +252,7 @@ const CONTAINERS: &[System] = &[System::EcsFargate, System::Enterprise];
 const SERVERLESS: &[System] = &[System::Serverless];
 const ENTERPRISE: &[System] = &[System::Enterprise];
 
-static TENANT_RULES: [NameRule; 19] = [
+static TENANT_RULES: [NameRule; 20] = [
     rule("S3 bucket", 63, CONTAINERS, |n, t| n.bucket(t)),
     rule("IAM task role", 64, CONTAINERS, |n, t| n.task_role(t)),
     rule("IAM execution role", 64, CONTAINERS, |n, t| {
@@ -271,6 +287,10 @@ static TENANT_RULES: [NameRule; 19] = [
         n.cache_group(t)
     }),
     rule("ElastiCache user", 40, ENTERPRISE, |n, t| n.cache_user(t)),
+    // The IAM role is the tightest of the fleet's names (launch templates take 128).
+    rule("IAM instance role", 64, ENTERPRISE, |n, t| {
+        n.tenant_fleet(t)
+    }),
     rule("SSM parameter", 1011, ENTERPRISE, |n, t| {
         n.tenant_parameter(t)
     }),
@@ -290,7 +310,7 @@ const fn rule(
     }
 }
 
-static PLATFORM_RULES: [PlatformNameRule; 9] = [
+static PLATFORM_RULES: [PlatformNameRule; 10] = [
     PlatformNameRule {
         label: "ECS cluster",
         max_len: 255,
@@ -339,6 +359,12 @@ static PLATFORM_RULES: [PlatformNameRule; 9] = [
         systems: ENTERPRISE,
         // Two digits of group number: room for 99 groups of 99 tenants.
         name: |n| n.shared_cache_group(99),
+    },
+    PlatformNameRule {
+        label: "pool target group",
+        max_len: 32,
+        systems: ENTERPRISE,
+        name: |n| n.pool_target_group(),
     },
     PlatformNameRule {
         label: "ElastiCache default user",
