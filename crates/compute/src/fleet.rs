@@ -10,6 +10,7 @@ use program::{list, map, Expr, Handle, Program, Resource};
 use tenancy::Platform;
 
 use crate::iam::{self, Allow};
+use crate::logs::log_group;
 
 /// Amazon Linux 2023, resolved from the public SSM parameter at every launch, so instances
 /// always start from the current image without a new render.
@@ -44,14 +45,17 @@ pub struct FleetSpec<'a> {
     pub target_group: &'a Handle,
     /// Encrypts the root volumes; its policy must admit the Auto Scaling service-linked role.
     pub volume_key: &'a Handle,
-    /// The instance role's grants (explicit actions and resources).
-    pub grants: Vec<Allow>,
+    /// Group of the instances' own (host) logs; tenant application logs go to the tenant's
+    /// group through its access role.
+    pub host_log_group: &'a str,
     /// Tags of every resource, propagated to instances and volumes.
     pub tags: BTreeMap<String, String>,
 }
 
 pub struct Fleet {
+    /// The instance role: it may write its host logs; a caller adds what it may assume.
     pub role: iam::Role,
+    pub host_logs: Handle,
     pub profile: Handle,
     pub launch_template: Handle,
     pub group: Handle,
@@ -61,13 +65,23 @@ pub struct Fleet {
 pub fn fleet(program: &mut Program, platform: &Platform, spec: FleetSpec) -> Fleet {
     let logical = spec.logical;
     let tags = Expr::from(&spec.tags);
+    let host_logs = log_group(
+        program,
+        &format!("{logical}-host-logs"),
+        spec.host_log_group,
+        platform.defaults.log_retention_days,
+        tags.clone(),
+    );
     let role = iam::role(
         program,
         &format!("{logical}-instance-role"),
         spec.name,
         "ec2.amazonaws.com",
         tags.clone(),
-        spec.grants,
+        vec![Allow {
+            actions: &["logs:CreateLogStream", "logs:PutLogEvents"],
+            resources: vec![iam::log_streams(&host_logs)],
+        }],
     );
     let profile = program.resource(
         &format!("{logical}-instance-profile"),
@@ -198,6 +212,7 @@ pub fn fleet(program: &mut Program, platform: &Platform, spec: FleetSpec) -> Fle
     );
     Fleet {
         role,
+        host_logs,
         profile,
         launch_template,
         group,

@@ -208,6 +208,11 @@ impl<'a> Names<'a> {
         format!("{}-pool-fleet-{}", self.p(), self.s())
     }
 
+    /// Log group of a fleet's host logs (`fleet` is `pool_fleet` or `tenant_fleet`).
+    pub fn fleet_log_group(&self, fleet: &str) -> String {
+        format!("/{}/{}/fleets/{fleet}", self.p(), self.s())
+    }
+
     /// Target group of the standard tenants' pool (limit 32; enterprise).
     pub fn pool_target_group(&self) -> String {
         format!("{}-pool-{}", self.p(), self.s())
