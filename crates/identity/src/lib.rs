@@ -8,10 +8,15 @@
 //! *identity*, shared by whatever compute a system chooses.
 //!
 //! - [`tenant_pool`]: the tenant's user pool, app client and domain (custom or prefix).
+//! - [`tenant_access`] / [`premium_access`]: the pooled tenant-access role standard tenants'
+//!   sessions assume with their `tenant_id` tag, and a premium tenant's own role.
 
+mod access;
 mod auth_domain;
 mod pool;
+mod statements;
 #[cfg(test)]
 mod testing;
 
+pub use access::{premium_access, tenant_access, TenantAccess, TENANT_TAG};
 pub use pool::{tenant_pool, IdentityError, TenantIdentity, TENANT_ATTRIBUTE};
