@@ -10,6 +10,7 @@ mod front;
 mod platform;
 mod tenant;
 
+use anyhow::Result;
 use program::{Expr, Program};
 use tenancy::Config;
 
@@ -17,21 +18,21 @@ use crate::placement::Placement;
 use crate::project::{providers, tenant_map};
 use front::Front;
 
-pub fn build(config: &Config, placement: &Placement) -> Program {
+pub fn build(config: &Config, placement: &Placement) -> Result<Program> {
     let platform = &config.platform;
     let mut program = Program::new();
     providers(&mut program, platform);
     let front = Front::platform(&mut program, platform);
     let shared = platform::build(&mut program, config, placement, front.certificate_arn());
     platform::outputs(&mut program, &shared);
-    let tenants = config.tenants.iter().map(|tenant| {
-        let outputs = tenant::build(&mut program, platform, placement, &shared, &front, tenant);
-        (
+    let mut tenants = Vec::new();
+    for tenant in &config.tenants {
+        let outputs = tenant::build(&mut program, platform, placement, &shared, &front, tenant)?;
+        tenants.push((
             tenant.id.to_string(),
             Expr::Map(outputs.into_iter().collect()),
-        )
-    });
-    let tenants: Vec<_> = tenants.collect();
+        ));
+    }
     program.output("tenants", tenant_map(tenants));
-    program
+    Ok(program)
 }

@@ -116,9 +116,10 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Stacks> {
         }
         (System::Serverless, Layout::Cells(_)) => Ok(serverless::build_cells(config, placement)),
         (System::EcsFargate, Layout::Cells(_)) => Ok(ecs_fargate::build_cells(config, placement)),
-        (System::Enterprise, Layout::Single) => {
-            Ok(Stacks::single(config, enterprise::build(config, placement)))
-        }
+        (System::Enterprise, Layout::Single) => Ok(Stacks::single(
+            config,
+            enterprise::build(config, placement)?,
+        )),
         (System::Enterprise, Layout::Cells(_)) => {
             bail!("the enterprise system renders in the single layout only (cells are not implemented yet)")
         }

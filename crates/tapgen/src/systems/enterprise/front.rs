@@ -20,6 +20,8 @@ pub struct Front {
 
 /// What the edge publishes and records for one tenant.
 pub struct TenantEdge {
+    /// The tenant's hosted zone (`dns = "hosted"`), where a custom auth domain is validated.
+    pub zone: Option<Handle>,
     pub outputs: Vec<(String, Expr)>,
     pub recorded: Vec<(&'static str, Expr)>,
 }
@@ -82,6 +84,7 @@ impl Front {
             .map(|h| Expr::from(format!("https://{}", h.trim_start_matches("*."))))
             .collect();
         TenantEdge {
+            zone: None,
             outputs: vec![("urls".to_string(), Expr::List(urls))],
             recorded: Vec::new(),
         }

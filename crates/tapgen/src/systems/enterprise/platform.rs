@@ -29,6 +29,7 @@ pub struct Shared {
     pub balancer: LoadBalancer,
     pub pool_target_group: Handle,
     pub pool: Fleet,
+    pub tenant_access: identity::TenantAccess,
 }
 
 impl Shared {
@@ -132,6 +133,14 @@ pub fn build(
             tags: tags::shared(platform, &pool_name),
         },
     );
+    // Standard tenants' sessions: the pool's instances assume it with a tenant_id tag.
+    let access = identity::tenant_access(
+        program,
+        platform,
+        &config.tenants,
+        &pool.role.role,
+        &account,
+    );
     observability::target_group_alarms(
         program,
         platform,
@@ -158,6 +167,7 @@ pub fn build(
         balancer,
         pool_target_group,
         pool,
+        tenant_access: access,
     }
 }
 
@@ -173,6 +183,7 @@ pub fn outputs(program: &mut Program, shared: &Shared) {
     );
     program.output("registryTable", shared.registry.attr("name"));
     program.output("poolFleet", shared.pool.group.attr("name"));
+    program.output("tenantAccessRole", shared.tenant_access.role.arn());
     let caches: Vec<(String, Expr)> = shared
         .shared_caches
         .iter()

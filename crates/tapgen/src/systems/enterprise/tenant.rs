@@ -5,6 +5,7 @@
 
 use compute::fleet::{self, FleetSpec};
 use compute::observability::{self, AlarmTarget};
+use identity::IdentityError;
 use network::Route;
 use program::{list, Expr, Handle, Program};
 use tenancy::{tags, Names, Platform, Tenant, Tier};
@@ -18,6 +19,9 @@ pub type TenantOutputs = Vec<(String, Expr)>;
 
 /// The tenant's key, bucket, logs, cache, compute (pooled or its own), route, edge and
 /// identity, and its provisioning; returns its outputs.
+///
+/// # Errors
+/// The tenant's identity cannot be built (an auth domain without a hosted zone).
 pub fn build(
     program: &mut Program,
     platform: &Platform,
@@ -25,7 +29,7 @@ pub fn build(
     shared: &Shared,
     front: &Front,
     tenant: &Tenant,
-) -> TenantOutputs {
+) -> Result<TenantOutputs, IdentityError> {
     let names = Names::new(platform);
     let id = &tenant.id;
     let key = data::tenant_key_for_logs(
@@ -55,6 +59,7 @@ pub fn build(
         },
     );
     let edge = front.tenant(program, platform, tenant);
+    let identity = identity::tenant_pool(program, platform, tenant, edge.zone.as_ref())?;
     let mut outputs = vec![
         ("tier".to_string(), Expr::from(tenant.tier.as_str())),
         ("originHost".to_string(), Expr::from(host.as_str())),
@@ -63,6 +68,7 @@ pub fn build(
         ("cacheEndpoint".to_string(), tier.cache_endpoint),
     ];
     outputs.extend(edge.outputs);
+    outputs.extend(identity.outputs);
     let mut recorded = vec![
         ("bucket", bucket.id()),
         ("logGroup", logs.log_group.attr("name")),
@@ -71,6 +77,7 @@ pub fn build(
         ("targetGroup", tier.target_group.arn()),
     ];
     recorded.extend(edge.recorded);
+    recorded.push(("userPoolId", identity.pool.id()));
     data::provision_tenant(
         program,
         tenant,
@@ -79,7 +86,7 @@ pub fn build(
         &key,
         recorded,
     );
-    outputs
+    Ok(outputs)
 }
 
 /// Where a tenant's tier puts it.
@@ -127,7 +134,7 @@ fn premium(
     let target_group = network::premium_target_group(program, platform, &shared.vpc, tenant);
     let name = names.tenant_fleet(id);
     let fleet_spec = &platform.fleet;
-    fleet::fleet(
+    let fleet = fleet::fleet(
         program,
         platform,
         FleetSpec {
@@ -143,6 +150,8 @@ fn premium(
             tags: tags::tenant(platform, id, &name),
         },
     );
+    // The tenant's own access role, assumable by its instances only.
+    identity::premium_access(program, platform, tenant, &fleet.role.role, &shared.account);
     observability::target_group_alarms(
         program,
         platform,
