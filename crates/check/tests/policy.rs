@@ -11,6 +11,8 @@
 
 #[path = "policy/compute.rs"]
 mod compute;
+#[path = "policy/fleet.rs"]
+mod fleet;
 #[path = "policy/iam.rs"]
 mod iam;
 #[path = "policy/isolation_bucket.rs"]
