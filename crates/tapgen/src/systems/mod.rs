@@ -66,7 +66,7 @@ impl Stacks {
 pub fn capacity(config: &Config) -> Capacity {
     let platform = &config.platform;
     match (platform.system, platform.layout) {
-        (System::EcsFargate | System::Enterprise, Layout::Single) => {
+        (System::EcsFargate, Layout::Single) => {
             // Each tenant has a target group on the one load balancer: AWS allows 100 per
             // load balancer and will not raise it (rules per load balancer also default
             // to 100). Priorities (ten per slot, up to 50,000) are not the bound.
@@ -74,6 +74,15 @@ pub fn capacity(config: &Config) -> Capacity {
             let reason =
                 "one load balancer holds at most 100 tenant target groups (an AWS hard limit)"
                     .to_string();
+            Capacity { slots, reason }
+        }
+        (System::Enterprise, Layout::Single) => {
+            // One listener rule per tenant (its origin host): 100 rules per load balancer
+            // by default; premium target groups (100 per load balancer, hard) stay below.
+            let slots = 100;
+            let reason = "one load balancer holds 100 listener rules by default, one per \
+                          tenant (adjustable: L-7EED9B64)"
+                .to_string();
             Capacity { slots, reason }
         }
         (System::Serverless, Layout::Single) => {
