@@ -76,15 +76,7 @@ pub fn volume_key(
             "Sid" => "AutoScalingUsesTheKeyForVolumes",
             "Effect" => "Allow",
             "Principal" => map! { "AWS" => autoscaling.clone() },
-            "Action" => list![
-                "kms:Encrypt",
-                "kms:Decrypt",
-                "kms:ReEncryptFrom",
-                "kms:ReEncryptTo",
-                "kms:GenerateDataKey",
-                "kms:GenerateDataKeyWithoutPlaintext",
-                "kms:DescribeKey",
-            ],
+            "Action" => service_use(),
             "Resource" => "*",
         },
         map! {
@@ -166,15 +158,7 @@ fn logs_key_policy(platform: &Platform, account: &Handle, log_group: &str) -> Ex
             "Sid" => "CloudWatchLogsForTheTenantLogGroup",
             "Effect" => "Allow",
             "Principal" => map! { "Service" => format!("logs.{region}.amazonaws.com") },
-            "Action" => list![
-                "kms:Encrypt",
-                "kms:Decrypt",
-                "kms:ReEncryptFrom",
-                "kms:ReEncryptTo",
-                "kms:GenerateDataKey",
-                "kms:GenerateDataKeyWithoutPlaintext",
-                "kms:DescribeKey",
-            ],
+            "Action" => service_use(),
             "Resource" => "*",
             "Condition" => map! {
                 "ArnEquals" => map! { "kms:EncryptionContext:aws:logs:arn" => log_group_arn },
@@ -193,6 +177,19 @@ fn account_statement(account: &Handle) -> Expr {
         "Action" => ACCOUNT_ACTIONS.iter().map(|a| Expr::from(*a)).collect::<Vec<_>>(),
         "Resource" => "*",
     }
+}
+
+/// The cryptographic actions a service needs to use a key on our behalf.
+fn service_use() -> Expr {
+    list![
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:DescribeKey",
+    ]
 }
 
 /// Every key-level KMS action (administration and cryptographic use): the account keeps

@@ -65,36 +65,34 @@ pub fn vpc_endpoints(
             .map(Handle::id)
             .collect(),
     );
+    let mut endpoint = |service: &str, resource: Resource| {
+        let name = format!("{service}-endpoint");
+        program.resource(
+            &name,
+            resource
+                .with("vpcId", vpc.vpc.id())
+                .with("serviceName", service_name(service))
+                .with("tags", shared_tags(&name)),
+        )
+    };
     let gateways = GATEWAY_SERVICES
         .iter()
         .map(|service| {
-            let name = format!("{service}-endpoint");
-            program.resource(
-                &name,
-                Resource::new("aws:ec2:VpcEndpoint")
-                    .with("vpcId", vpc.vpc.id())
-                    .with("serviceName", service_name(service))
-                    .with("vpcEndpointType", "Gateway")
-                    .with("routeTableIds", route_tables.clone())
-                    .with("tags", shared_tags(&name)),
-            )
+            let gateway = Resource::new("aws:ec2:VpcEndpoint")
+                .with("vpcEndpointType", "Gateway")
+                .with("routeTableIds", route_tables.clone());
+            endpoint(service, gateway)
         })
         .collect();
     let interfaces = INTERFACE_SERVICES
         .iter()
         .map(|service| {
-            let name = format!("{service}-endpoint");
-            program.resource(
-                &name,
-                Resource::new("aws:ec2:VpcEndpoint")
-                    .with("vpcId", vpc.vpc.id())
-                    .with("serviceName", service_name(service))
-                    .with("vpcEndpointType", "Interface")
-                    .with("privateDnsEnabled", true)
-                    .with("subnetIds", subnets.private_ids())
-                    .with("securityGroupIds", program::list![security_group.id()])
-                    .with("tags", shared_tags(&name)),
-            )
+            let interface = Resource::new("aws:ec2:VpcEndpoint")
+                .with("vpcEndpointType", "Interface")
+                .with("privateDnsEnabled", true)
+                .with("subnetIds", subnets.private_ids())
+                .with("securityGroupIds", program::list![security_group.id()]);
+            endpoint(service, interface)
         })
         .collect();
     Endpoints {
