@@ -14,7 +14,7 @@ mod tables;
 mod testing;
 
 pub use aurora::{aurora, aurora_rls, Database, RlsCluster};
-pub use bucket::{deployer, tenant_bucket};
+pub use bucket::{deny_insecure_transport, deployer, private_bucket, tenant_bucket, PrivateBucket};
 pub use cache::{
     cache_base, dedicated_cache, key_prefix, shared_cache, shared_cache_user, tenant_access_string,
     CacheBase, CacheGroup, TenantCache,

@@ -239,6 +239,22 @@ impl<'a> Names<'a> {
         format!("{}-{t}-access-{}", self.p(), self.s())
     }
 
+    /// The S3 bucket of static content served by the edge (enterprise).
+    pub fn static_bucket(&self) -> String {
+        format!("{}-static-{}", self.p(), self.s())
+    }
+
+    /// The edge's CloudFront names: multi-tenant distribution, connection group, origin
+    /// access control (enterprise).
+    pub fn edge(&self) -> String {
+        format!("{}-edge-{}", self.p(), self.s())
+    }
+
+    /// The tenant's CloudFront distribution tenant (enterprise).
+    pub fn distribution_tenant(&self, t: &TenantId) -> String {
+        format!("{}-{t}-{}", self.p(), self.s())
+    }
+
     /// User id of the disabled `default` user every REDIS user group must hold.
     pub fn cache_default_user(&self) -> String {
         format!("{}-default-{}", self.p(), self.s())
@@ -278,7 +294,7 @@ const CONTAINERS: &[System] = &[System::EcsFargate, System::Enterprise];
 const SERVERLESS: &[System] = &[System::Serverless];
 const ENTERPRISE: &[System] = &[System::Enterprise];
 
-static TENANT_RULES: [NameRule; 23] = [
+static TENANT_RULES: [NameRule; 24] = [
     rule("S3 bucket", 63, CONTAINERS, |n, t| n.bucket(t)),
     rule("IAM task role", 64, CONTAINERS, |n, t| n.task_role(t)),
     rule("IAM execution role", 64, CONTAINERS, |n, t| {
@@ -327,6 +343,9 @@ static TENANT_RULES: [NameRule; 23] = [
     rule("IAM premium tenant-access role", 64, ENTERPRISE, |n, t| {
         n.premium_access_role(t)
     }),
+    rule("CloudFront distribution tenant", 128, ENTERPRISE, |n, t| {
+        n.distribution_tenant(t)
+    }),
 ];
 
 const fn rule(
@@ -343,7 +362,7 @@ const fn rule(
     }
 }
 
-static PLATFORM_RULES: [PlatformNameRule; 11] = [
+static PLATFORM_RULES: [PlatformNameRule; 13] = [
     PlatformNameRule {
         label: "ECS cluster",
         max_len: 255,
@@ -410,6 +429,18 @@ static PLATFORM_RULES: [PlatformNameRule; 11] = [
         max_len: 40,
         systems: ENTERPRISE,
         name: |n| n.cache_default_user(),
+    },
+    PlatformNameRule {
+        label: "static content S3 bucket",
+        max_len: 63,
+        systems: ENTERPRISE,
+        name: |n| n.static_bucket(),
+    },
+    PlatformNameRule {
+        label: "CloudFront connection group and origin access control",
+        max_len: 64,
+        systems: ENTERPRISE,
+        name: |n| n.edge(),
     },
 ];
 
