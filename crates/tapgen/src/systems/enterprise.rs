@@ -24,7 +24,9 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Program> {
     providers(&mut program, platform);
     let front = Front::platform(&mut program, platform);
     let shared = platform::build(&mut program, config, placement, front.certificate_arn());
+    front.alias(&mut program, &shared.balancer);
     platform::outputs(&mut program, &shared);
+    front.outputs(&mut program);
     let mut tenants = Vec::new();
     for tenant in &config.tenants {
         let outputs = tenant::build(&mut program, platform, placement, &shared, &front, tenant)?;

@@ -1,92 +1,79 @@
-//! The seam between System B's composition and the edge (CloudFront, DNS, certificates).
-//!
-//! INTERIM until branch edge-b's `edge` crate is merged: the origin certificate is a stack
-//! config value (`originCertificateArn`, a certificate for `*.origin.<base_domain>`) and the
-//! origin-verify header value a deploy-time random password; no distribution, zones or
-//! tenant certificates are declared yet, so tenants are not reachable through CloudFront.
+//! The seam between System B's composition and the edge (crate `edge`): what the load
+//! balancer needs from it (the origin certificate, the origin-verify header, each tenant's
+//! origin host) and what each tenant gets from it (its distribution tenant, zone, outputs).
 
-use network::OriginTls;
-use program::{ConfigEntry, ConfigType, Expr, Handle, Program, Resource};
-use tenancy::{Dns, Platform, Tenant};
-
-/// The header CloudFront adds and every listener rule requires.
-const VERIFY_HEADER: &str = "X-Origin-Verify";
+use network::{LoadBalancer, OriginTls};
+use program::{Expr, Handle, Program};
+use tenancy::{Platform, Tenant};
 
 pub struct Front {
-    certificate_arn: Expr,
-    verify_value: Expr,
-    origin_domain: String,
+    origin: edge::Origin,
+    edge: edge::Edge,
 }
 
 /// What the edge publishes and records for one tenant.
 pub struct TenantEdge {
-    /// The tenant's hosted zone (`dns = "hosted"`), where a custom auth domain is validated.
+    /// The tenant's hosted zone, where a custom auth domain is validated.
     pub zone: Option<Handle>,
     pub outputs: Vec<(String, Expr)>,
     pub recorded: Vec<(&'static str, Expr)>,
 }
 
 impl Front {
+    /// The origin (platform zone, origin certificate, verify secret) and the distribution.
     pub fn platform(program: &mut Program, platform: &Platform) -> Front {
-        let certificate = program.config(
-            "originCertificateArn",
-            ConfigEntry {
-                kind: ConfigType::String,
-                description: format!(
-                    "ACM certificate for *.origin.{} (interim: until the edge declares it)",
-                    platform.base_domain
-                ),
-                default: None,
-            },
-        );
-        let verify: Handle = program.resource(
-            "origin-verify",
-            Resource::new("random:RandomPassword")
-                .with("length", 32u32)
-                .with("special", false),
-        );
-        Front {
-            certificate_arn: certificate.expr(),
-            verify_value: verify.attr("result"),
-            origin_domain: format!("origin.{}", platform.base_domain),
-        }
+        let origin = edge::origin(program, platform);
+        let edge = edge::distribution(program, platform, &origin);
+        Front { origin, edge }
     }
 
     pub fn certificate_arn(&self) -> Expr {
-        self.certificate_arn.clone()
+        self.origin.certificate_arn.clone()
+    }
+
+    /// Points the origin hosts at the load balancer.
+    pub fn alias(&self, program: &mut Program, balancer: &LoadBalancer) {
+        let load_balancer = &balancer.load_balancer;
+        edge::origin_alias(
+            program,
+            &self.origin,
+            load_balancer.attr("dnsName"),
+            load_balancer.attr("zoneId"),
+        );
     }
 
     pub fn origin_tls(&self) -> OriginTls<'static> {
+        let (name, value) = &self.origin.verify_header;
         OriginTls {
-            certificate_arn: self.certificate_arn.clone(),
-            verify_header: VERIFY_HEADER,
-            verify_value: self.verify_value.clone(),
+            certificate_arn: self.certificate_arn(),
+            verify_header: name,
+            verify_value: value.clone(),
         }
     }
 
     /// The Host CloudFront sends to the origin for `tenant`.
     pub fn host(&self, tenant: &Tenant) -> String {
-        format!("{}.{}", tenant.id, self.origin_domain)
+        self.origin.host(&tenant.id)
     }
 
     pub fn tenant(
         &self,
-        _program: &mut Program,
+        program: &mut Program,
         platform: &Platform,
         tenant: &Tenant,
     ) -> TenantEdge {
-        let hosts: Vec<String> = match tenant.dns {
-            Dns::Platform => vec![format!("{}.{}", tenant.id, platform.base_domain)],
-            Dns::Hosted | Dns::Customer => tenant.domains.clone(),
-        };
-        let urls: Vec<Expr> = hosts
-            .iter()
-            .map(|h| Expr::from(format!("https://{}", h.trim_start_matches("*."))))
-            .collect();
+        let built = edge::tenant(program, platform, &self.edge, tenant);
         TenantEdge {
-            zone: None,
-            outputs: vec![("urls".to_string(), Expr::List(urls))],
-            recorded: Vec::new(),
+            zone: built.zone,
+            outputs: built.outputs,
+            recorded: vec![("distributionTenantId", built.distribution_tenant.id())],
         }
+    }
+
+    /// The edge's shared outputs.
+    pub fn outputs(&self, program: &mut Program) {
+        program.output("edgeEndpoint", self.edge.routing_endpoint.clone());
+        program.output("platformNameServers", self.origin.name_servers.clone());
+        program.output("staticBucket", self.edge.static_bucket.id());
     }
 }
