@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Evaluates the rendered examples' IAM identity and resource policies with a real IAM policy
 # evaluation engine (@cloud-copilot/iam-simulate) and asserts tenant isolation: every tenant role
-# is denied every action on other tenants' resources and allowed what it is granted on its own.
+# is denied every action on other tenants' resources and allowed what it is granted on its own;
+# for System B also every session of the tenant-access role, per session tag, and its trust policy.
 # Works on a fresh machine with node >= 20 and npm (installs tests/iam's pinned dev dependencies).
 set -euo pipefail
 
@@ -9,4 +10,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 npm ci --prefix tests/iam --no-audit --no-fund --loglevel=error
-node --test tests/iam/*.test.mjs
+# System B's identity layer rendered with the data builders it scopes (tests/iam/system-b.test.mjs).
+FIXTURE="$(mktemp -d)"
+trap 'rm -rf "$FIXTURE"' EXIT
+cargo run -q -p identity --example iam_fixture -- "$FIXTURE"
+TAPGEN_SYSTEM_B_FIXTURE="$FIXTURE" node --test tests/iam/*.test.mjs

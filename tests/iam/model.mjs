@@ -148,6 +148,7 @@ export function buildModel(program) {
       uniqueId: R.attribute(r.logical, 'uniqueId'),
       tags,
       tenant: tags[TENANT_TAG],
+      trust: r.props.assumeRolePolicy === undefined ? undefined : policyDocument(R.evaluate(r.props.assumeRolePolicy), r.logical),
       policies: [],
     };
     for (const [i, inline] of (R.evaluate(r.props.inlinePolicies ?? [])).entries()) {
