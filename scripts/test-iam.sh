@@ -10,8 +10,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 npm ci --prefix tests/iam --no-audit --no-fund --loglevel=error
-# System B's identity layer rendered with the data builders it scopes (tests/iam/system-b.test.mjs).
-FIXTURE="$(mktemp -d)"
-trap 'rm -rf "$FIXTURE"' EXIT
-cargo run -q -p identity --example iam_fixture -- "$FIXTURE"
-TAPGEN_SYSTEM_B_FIXTURE="$FIXTURE" node --test tests/iam/*.test.mjs
+# System B's identity fixture (tests/iam/system-b.test.mjs) must be the current render.
+cargo test -q -p identity --test fixture
+node --test tests/iam/*.test.mjs

@@ -1,9 +1,9 @@
 // Real IAM evaluation of System B's dynamic tenant IAM (see sessions.mjs): the trust policy of every
 // session role, and every tagged and untagged session against every tenant's resources.
 //
-// Programs evaluated: examples/enterprise when it is rendered, and the identity fixture that
-// scripts/test-iam.sh renders (`cargo run -p identity --example iam_fixture -- DIR`, passed as
-// TAPGEN_SYSTEM_B_FIXTURE). With neither, the test fails rather than passing on nothing.
+// Programs evaluated: the identity fixture (crates/check/tests/fixtures/policy/identity, the render
+// of `cargo run -p identity --example iam_fixture`, kept current by crates/identity/tests/fixture.rs)
+// and examples/enterprise once it is rendered.
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -20,13 +20,7 @@ const programs = [];
 if (existsSync(join(ROOT, 'examples', 'enterprise', 'Main.yaml'))) {
   programs.push({ name: 'enterprise', dir: join(ROOT, 'examples', 'enterprise') });
 }
-if (process.env.TAPGEN_SYSTEM_B_FIXTURE) {
-  programs.push({ name: 'identity fixture', dir: process.env.TAPGEN_SYSTEM_B_FIXTURE });
-}
-
-test('System B programs are found', () => {
-  assert.ok(programs.length > 0, 'no System B program: run scripts/test-iam.sh, which renders the identity fixture');
-});
+programs.push({ name: 'identity fixture', dir: join(ROOT, 'crates', 'check', 'tests', 'fixtures', 'policy', 'identity') });
 
 const show = (d) => Object.entries(d).filter(([k]) => !['blockedBy', 'identityAllowStatements'].includes(k)).map(([k, v]) => `${k}=${v}`).join(' ');
 
@@ -83,7 +77,7 @@ for (const p of programs) {
 
 // -- the test can fail ----------------------------------------------------------------------------
 
-const fixture = programs.find((p) => p.name === 'identity fixture') ?? programs[0];
+const fixture = programs.find((p) => p.name === 'identity fixture');
 
 /** The program with `edit(resources)` applied to a copy. */
 function tampered(name, edit) {
