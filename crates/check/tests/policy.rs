@@ -12,6 +12,8 @@
 
 #[path = "policy/compute.rs"]
 mod compute;
+#[path = "policy/fleet.rs"]
+mod fleet;
 #[path = "policy/iam.rs"]
 mod iam;
 #[path = "policy/identity.rs"]

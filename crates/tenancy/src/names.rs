@@ -197,6 +197,27 @@ impl<'a> Names<'a> {
         format!("{t}-{}", self.s())
     }
 
+    /// Fleet of a premium tenant (launch template, Auto Scaling group, instance role and
+    /// profile; enterprise).
+    pub fn tenant_fleet(&self, t: &TenantId) -> String {
+        format!("{}-{t}-fleet-{}", self.p(), self.s())
+    }
+
+    /// Fleet of the standard tenants' pool (enterprise).
+    pub fn pool_fleet(&self) -> String {
+        format!("{}-pool-fleet-{}", self.p(), self.s())
+    }
+
+    /// Log group of a fleet's host logs (`fleet` is `pool_fleet` or `tenant_fleet`).
+    pub fn fleet_log_group(&self, fleet: &str) -> String {
+        format!("/{}/{}/fleets/{fleet}", self.p(), self.s())
+    }
+
+    /// Target group of the standard tenants' pool (limit 32; enterprise).
+    pub fn pool_target_group(&self) -> String {
+        format!("{}-pool-{}", self.p(), self.s())
+    }
+
     /// Cognito user pool of a tenant (enterprise; limit 128).
     pub fn user_pool(&self, t: &TenantId) -> String {
         format!("{}-{t}-{}", self.p(), self.s())
@@ -257,7 +278,7 @@ const CONTAINERS: &[System] = &[System::EcsFargate, System::Enterprise];
 const SERVERLESS: &[System] = &[System::Serverless];
 const ENTERPRISE: &[System] = &[System::Enterprise];
 
-static TENANT_RULES: [NameRule; 22] = [
+static TENANT_RULES: [NameRule; 23] = [
     rule("S3 bucket", 63, CONTAINERS, |n, t| n.bucket(t)),
     rule("IAM task role", 64, CONTAINERS, |n, t| n.task_role(t)),
     rule("IAM execution role", 64, CONTAINERS, |n, t| {
@@ -292,6 +313,10 @@ static TENANT_RULES: [NameRule; 22] = [
         n.cache_group(t)
     }),
     rule("ElastiCache user", 40, ENTERPRISE, |n, t| n.cache_user(t)),
+    // The IAM role is the tightest of the fleet's names (launch templates take 128).
+    rule("IAM instance role", 64, ENTERPRISE, |n, t| {
+        n.tenant_fleet(t)
+    }),
     rule("SSM parameter", 1011, ENTERPRISE, |n, t| {
         n.tenant_parameter(t)
     }),
@@ -318,7 +343,7 @@ const fn rule(
     }
 }
 
-static PLATFORM_RULES: [PlatformNameRule; 10] = [
+static PLATFORM_RULES: [PlatformNameRule; 11] = [
     PlatformNameRule {
         label: "ECS cluster",
         max_len: 255,
@@ -367,6 +392,12 @@ static PLATFORM_RULES: [PlatformNameRule; 10] = [
         systems: ENTERPRISE,
         // Two digits of group number: room for 99 groups of 99 tenants.
         name: |n| n.shared_cache_group(99),
+    },
+    PlatformNameRule {
+        label: "pool target group",
+        max_len: 32,
+        systems: ENTERPRISE,
+        name: |n| n.pool_target_group(),
     },
     PlatformNameRule {
         label: "IAM tenant-access role",

@@ -155,8 +155,8 @@ fn name_rules_table_is_consistent() {
         .iter()
         .filter(|r| r.systems == [System::Enterprise])
         .count();
-    assert_eq!(enterprise_only, 6);
-    assert_eq!(tenancy::names::platform_name_rules().len(), 10);
+    assert_eq!(enterprise_only, 7);
+    assert_eq!(tenancy::names::platform_name_rules().len(), 11);
 }
 
 #[test]

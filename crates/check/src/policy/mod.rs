@@ -8,6 +8,7 @@ mod compute;
 mod database;
 mod doc;
 mod edge;
+mod fleet;
 mod graph;
 mod iam;
 mod identity;
@@ -56,8 +57,10 @@ pub const RULES: &[&str] = &[
     "TAP-EC2-3",
     "TAP-EC2-4",
     "TAP-EC2-5",
+    "TAP-EC2-6",
     "TAP-ELB-1",
     "TAP-ELB-2",
+    "TAP-ELB-3",
     "TAP-CF-1",
     "TAP-CF-2",
     "TAP-COG-1",
@@ -90,6 +93,7 @@ pub fn check(project: &Project) -> Vec<Finding> {
     network::check(&graph, &mut out);
     edge::check(&graph, &mut out);
     compute::check(&graph, &mut out);
+    fleet::check(&graph, &mut out);
     serverless::check(&graph, &mut out);
     keys::check(&graph, &mut out);
     out.0

@@ -3,6 +3,7 @@
 
 mod cells;
 mod ecs_fargate;
+mod enterprise;
 mod serverless;
 
 use anyhow::{bail, Result};
@@ -115,6 +116,12 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Stacks> {
         }
         (System::Serverless, Layout::Cells(_)) => Ok(serverless::build_cells(config, placement)),
         (System::EcsFargate, Layout::Cells(_)) => Ok(ecs_fargate::build_cells(config, placement)),
-        (System::Enterprise, _) => bail!("the enterprise system is not implemented yet"),
+        (System::Enterprise, Layout::Single) => Ok(Stacks::single(
+            config,
+            enterprise::build(config, placement)?,
+        )),
+        (System::Enterprise, Layout::Cells(_)) => {
+            bail!("the enterprise system renders in the single layout only (cells are not implemented yet)")
+        }
     }
 }
