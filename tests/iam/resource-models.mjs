@@ -236,6 +236,14 @@ export const TYPES = {
       arn: (c) => arnIn(c, 'elasticache', `replicationgroup:${c.name}`),
     },
   },
+  'aws:elasticache:User': {
+    name: (c) => c.nameFrom('userId', { lower: true }),
+    attrs: {
+      id: (c) => c.name,
+      userId: (c) => c.name,
+      arn: (c) => arnIn(c, 'elasticache', `user:${c.name}`),
+    },
+  },
   'aws:acm:Certificate': {
     name: (c) => uuidFor(`acm:${c.logical}`),
     attrs: {

@@ -1,6 +1,8 @@
 //! Renders the System B identity layer with the data builders it scopes, for the real IAM
 //! evaluation (tests/iam/system-b.test.mjs): `cargo run -p identity --example iam_fixture -- DIR`
-//! writes `DIR/Main.yaml`.
+//! writes `DIR/Main.yaml` and `DIR/Pulumi.yaml`. The same render is committed as the policy
+//! tests' fixture `crates/check/tests/fixtures/policy/identity` (kept current by
+//! `crates/identity/tests/fixture.rs`).
 //!
 //! Two premium and three standard tenants, each with the resources the tenant-access
 //! policies name: its KMS key, bucket (data), log group (compute), and stand-ins for the two
@@ -49,6 +51,18 @@ tier = "standard"
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: iam_fixture DIR")?);
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("Main.yaml"), render()?)?;
+    std::fs::write(dir.join("Pulumi.yaml"), PROJECT)?;
+    Ok(())
+}
+
+/// The project file `tapgen check` reads beside `Main.yaml`.
+pub const PROJECT: &str = "name: identity-fixture\nruntime: yaml\n\
+    description: System B identity layer with the resources it scopes (tests/iam, policy tests).\n";
+
+/// The fixture's `Main.yaml`.
+pub fn render() -> Result<String, Box<dyn std::error::Error>> {
     let config: Config = tenancy::parse(CONFIG, "iam-fixture.toml", std::path::Path::new("."))?;
     let platform = &config.platform;
     let mut program = Program::new();
@@ -78,9 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             identity::premium_access(&mut program, platform, tenant, &role, &account);
         }
     }
-    std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join("Main.yaml"), program.emit()?)?;
-    Ok(())
+    Ok(program.emit()?)
 }
 
 fn tenant_resources(
