@@ -31,7 +31,7 @@ pub use model::{
     DEFAULT_TENANT_CLAIM,
 };
 pub use names::Names;
-pub use tenant_id::TenantId;
+pub use tenant_id::{TenantId, MAX_LEN as MAX_TENANT_ID_LEN, MIN_LEN as MIN_TENANT_ID_LEN};
 pub use validate::max_cell_size;
 
 use source::Source;
