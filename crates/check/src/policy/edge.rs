@@ -153,30 +153,7 @@ fn distribution(g: &Graph, d: &Res, out: &mut Out) {
             format!("viewers must get an ACM certificate with minimumProtocolVersion TLSv1.2_2021 or newer (have `{min}`)"),
         );
     }
-    let mut behaviors = vec![(
-        "properties.defaultCacheBehavior".to_string(),
-        d.props.get("defaultCacheBehavior"),
-    )];
-    for (i, b) in items(d.props.get("orderedCacheBehaviors"))
-        .into_iter()
-        .enumerate()
-    {
-        behaviors.push((format!("properties.orderedCacheBehaviors[{i}]"), Some(b)));
-    }
-    for (path, b) in behaviors {
-        let policy = b
-            .and_then(|b| b.get("viewerProtocolPolicy"))
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        if !matches!(policy, "redirect-to-https" | "https-only") {
-            out.push(
-                "TAP-CF-1",
-                d.name,
-                format!("{path}.viewerProtocolPolicy"),
-                format!("viewer protocol policy `{policy}` allows plain HTTP"),
-            );
-        }
-    }
+    viewer_behaviors(d, "orderedCacheBehaviors", out);
     for (i, o) in items(d.props.get("origins")).into_iter().enumerate() {
         let path = format!("properties.origins[{i}]");
         if let Some(custom) = o.get("customOriginConfig") {
@@ -232,26 +209,15 @@ fn distribution(g: &Graph, d: &Res, out: &mut Out) {
     }
 }
 
-/// TAP-CF-1 on a CloudFront SaaS Manager distribution: modern viewer TLS, HTTPS-only
-/// behaviours, origins over TLS 1.2 only (its origins list `customOriginConfigs`).
-fn multitenant(d: &Res, out: &mut Out) {
-    let min = get_path(d.props, "viewerCertificate.minimumProtocolVersion")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if !CF_MIN_PROTOCOLS.contains(&min) {
-        out.push(
-            "TAP-CF-1",
-            d.name,
-            "properties.viewerCertificate.minimumProtocolVersion",
-            format!("viewers must get minimumProtocolVersion TLSv1.2_2021 or newer (have `{min}`)"),
-        );
-    }
+/// TAP-CF-1: the default behaviour and every one listed under `listed` (the key differs
+/// between the distribution types) redirect to HTTPS or serve HTTPS only.
+fn viewer_behaviors(d: &Res, listed: &str, out: &mut Out) {
     let mut behaviors = vec![(
         "properties.defaultCacheBehavior".to_string(),
         d.props.get("defaultCacheBehavior"),
     )];
-    for (i, b) in items(d.props.get("cacheBehaviors")).into_iter().enumerate() {
-        behaviors.push((format!("properties.cacheBehaviors[{i}]"), Some(b)));
+    for (i, b) in items(d.props.get(listed)).into_iter().enumerate() {
+        behaviors.push((format!("properties.{listed}[{i}]"), Some(b)));
     }
     for (path, b) in behaviors {
         let policy = b
@@ -267,6 +233,23 @@ fn multitenant(d: &Res, out: &mut Out) {
             );
         }
     }
+}
+
+/// TAP-CF-1 on a CloudFront SaaS Manager distribution: modern viewer TLS, HTTPS-only
+/// behaviours, origins over TLS 1.2 only (its origins list `customOriginConfigs`).
+fn multitenant(d: &Res, out: &mut Out) {
+    let min = get_path(d.props, "viewerCertificate.minimumProtocolVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !CF_MIN_PROTOCOLS.contains(&min) {
+        out.push(
+            "TAP-CF-1",
+            d.name,
+            "properties.viewerCertificate.minimumProtocolVersion",
+            format!("viewers must get minimumProtocolVersion TLSv1.2_2021 or newer (have `{min}`)"),
+        );
+    }
+    viewer_behaviors(d, "cacheBehaviors", out);
     for (i, o) in items(d.props.get("origins")).into_iter().enumerate() {
         for (j, custom) in items(o.get("customOriginConfigs")).into_iter().enumerate() {
             let policy = custom
