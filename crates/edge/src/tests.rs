@@ -240,3 +240,18 @@ fn the_auth_zone_is_the_zone_of_the_auth_domain() {
     assert_eq!(zone(2), None, "customer DNS has no zone");
     assert_eq!(zone(3).as_deref(), Some("platform-zone"));
 }
+
+#[test]
+fn the_checkers_edge_fixture_is_this_render() {
+    // crates/check's TAP-CF-* tests mutate this program; keep them testing what is built.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../check/tests/fixtures/policy/edge/Main.yaml"
+    );
+    let fixture: Value = serde_norway::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(
+        fixture,
+        main(),
+        "re-render the fixture from testing::build(&config())"
+    );
+}
