@@ -78,13 +78,13 @@ fn one_validation_record_per_distinct_record_name() {
     assert_eq!(
         validation["validationRecordFqdns"],
         json!([
-            "${globex-certificate-validation-shop-globex-com.fqdn}",
-            "${globex-certificate-validation-api-globex-com.fqdn}"
+            "${globex-certificate-validation-shop_globex_com.fqdn}",
+            "${globex-certificate-validation-api_globex_com.fqdn}"
         ])
     );
     assert_eq!(
-        props(&main, "globex-certificate-validation-api-globex-com")["zoneId"],
-        "${globex-zone-api-globex-com.zoneId}"
+        props(&main, "globex-certificate-validation-api_globex_com")["zoneId"],
+        "${globex-zone-api_globex_com.zoneId}"
     );
 }
 
@@ -123,10 +123,10 @@ fn customer_dns_gets_a_managed_certificate_and_nothing_that_waits() {
 #[test]
 fn hosted_tenants_get_zones_aliases_and_name_servers() {
     let main = main();
-    assert_eq!(props(&main, "acme-zone-acme-io")["name"], "acme.io");
-    for record in ["acme-alias-acme-io-a", "acme-alias-wildcard-acme-io-aaaa"] {
+    assert_eq!(props(&main, "acme-zone-acme_io")["name"], "acme.io");
+    for record in ["acme-alias-acme_io-a", "acme-alias-_wildcard_acme_io-aaaa"] {
         let p = props(&main, record);
-        assert_eq!(p["zoneId"], "${acme-zone-acme-io.zoneId}");
+        assert_eq!(p["zoneId"], "${acme-zone-acme_io.zoneId}");
         assert_eq!(
             p["aliases"],
             json!([{"name": "${edge-connection-group.routingEndpoint}", "zoneId": "Z2FDTNDATAQYW2", "evaluateTargetHealth": false}])
@@ -134,7 +134,7 @@ fn hosted_tenants_get_zones_aliases_and_name_servers() {
     }
     assert_eq!(
         main["outputs"]["acme-nameServers"],
-        json!({"acme.io": "${acme-zone-acme-io.nameServers}"})
+        json!({"acme.io": "${acme-zone-acme_io.nameServers}"})
     );
     assert_eq!(main["outputs"]["acme-urls"], json!(["https://acme.io"]));
     let tenant = props(&main, "acme-distribution-tenant");
@@ -148,7 +148,7 @@ fn hosted_tenants_get_zones_aliases_and_name_servers() {
     );
     // Platform tenants live in the platform zone.
     assert_eq!(
-        props(&main, "umbrella-alias-umbrella-tap-example-com-a")["zoneId"],
+        props(&main, "umbrella-alias-umbrella_tap_example_com-a")["zoneId"],
         "${platform-zone.zoneId}"
     );
 }
@@ -236,7 +236,7 @@ fn the_auth_zone_is_the_zone_of_the_auth_domain() {
             .as_ref()
             .map(|z| z.reference().root().to_string())
     };
-    assert_eq!(zone(0).as_deref(), Some("acme-zone-acme-io"));
+    assert_eq!(zone(0).as_deref(), Some("acme-zone-acme_io"));
     assert_eq!(zone(2), None, "customer DNS has no zone");
     assert_eq!(zone(3).as_deref(), Some("platform-zone"));
 }
