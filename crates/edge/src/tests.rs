@@ -255,3 +255,24 @@ fn the_checkers_edge_fixture_is_this_render() {
         "re-render the fixture from testing::build(&config())"
     );
 }
+
+#[test]
+fn removing_a_tenant_changes_no_other_resource() {
+    let full = main();
+    let mut fewer = config();
+    fewer.tenants.retain(|t| t.id.as_str() != "globex");
+    let (program, _) = build(&fewer);
+    let smaller = render(&program);
+    let resources = smaller["resources"].as_object().unwrap();
+    for (name, resource) in resources {
+        assert_eq!(&full["resources"][name], resource, "{name} changed");
+    }
+    let gone: Vec<&String> = full["resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|n| !resources.contains_key(*n))
+        .collect();
+    assert!(gone.iter().all(|n| n.starts_with("globex-")), "{gone:?}");
+    assert_eq!(main(), full, "deterministic");
+}
