@@ -4,7 +4,7 @@
 //! when a program is mutated in memory. System A mutations start from examples/ecs-fargate;
 //! rules for resource types System A does not use are exercised on the small synthetic
 //! serverless (System C) and enterprise (System B) projects under tests/fixtures/policy/,
-//! both in their passing and failing forms, and on `edge/` (rendered by crates/edge).
+//! both in their passing and failing forms.
 //!
 //! Shared helpers are in `policy/support.rs`; each other module under `policy/` tests one
 //! group of rules.

@@ -1,90 +1,51 @@
-//! CloudFront SaaS Manager: distribution tenants and the template's S3 origins
-//! (TAP-CF-3), and buckets served to CloudFront (TAP-CF-4).
-
-use serde_json::Value;
+//! CloudFront SaaS Manager: distribution tenants (TAP-CF-3) and buckets served to
+//! CloudFront (TAP-CF-4).
 
 use super::doc::{Doc, Kind};
-use super::graph::{Graph, Res};
-use super::value::{items, text};
+use super::edge::plain_http_behaviors;
+use super::graph::Graph;
+use super::value::get_path;
 use super::Out;
 
 const CLOUDFRONT_SERVICE: &str = "cloudfront.amazonaws.com";
 
 pub fn check(g: &Graph, docs: &[Doc], out: &mut Out) {
     tenants(g, out);
-    multitenant_s3_origins(g, out);
     served_buckets(g, docs, out);
 }
 
-/// TAP-CF-3: a distribution tenant inherits every cache behaviour of its distribution, so
-/// one behaviour that admits plain HTTP puts every tenant under it on plain HTTP. (Its
-/// certificate is TAP-CF-1's.)
+/// TAP-CF-3: a distribution tenant is served over HTTPS only, with a certificate of its
+/// own (an ACM certificate, or a CloudFront-managed one requested for it).
 fn tenants(g: &Graph, out: &mut Out) {
     for t in g.of("aws:cloudfront:DistributionTenant") {
-        let Some(d) = t.props.get("distributionId").and_then(|v| g.target(v)) else {
-            continue;
-        };
-        let plain = plain_http_behaviors(d);
-        if !plain.is_empty() {
+        let parent = t.props.get("distributionId").and_then(|v| g.target(v));
+        if let Some(d) = parent {
+            let plain: Vec<String> = plain_http_behaviors(d)
+                .into_iter()
+                .map(|(path, policy)| format!("{path} `{policy}`"))
+                .collect();
+            if !plain.is_empty() {
+                out.push(
+                    "TAP-CF-3",
+                    t.name,
+                    "properties.distributionId",
+                    format!(
+                        "tenant served over plain HTTP: {} allows it ({})",
+                        d.name,
+                        plain.join(", ")
+                    ),
+                );
+            }
+        }
+        let own = get_path(t.props, "customizations.certificate.arn").is_some();
+        let managed = get_path(t.props, "managedCertificateRequest.primaryDomainName").is_some();
+        if !own && !managed {
             out.push(
                 "TAP-CF-3",
                 t.name,
-                "properties.distributionId",
-                format!(
-                    "tenant served over plain HTTP: {} allows it ({})",
-                    d.name,
-                    plain.join(", ")
-                ),
+                "properties.customizations.certificate",
+                "tenant has no certificate of its own (customizations.certificate.arn or managedCertificateRequest)",
             );
-        }
-    }
-}
-
-/// The behaviours of a distribution (either type) that let viewers in over plain HTTP.
-fn plain_http_behaviors(d: &Res) -> Vec<String> {
-    let listed = ["orderedCacheBehaviors", "cacheBehaviors"]
-        .into_iter()
-        .flat_map(|key| items(d.props.get(key)));
-    d.props
-        .get("defaultCacheBehavior")
-        .into_iter()
-        .chain(listed)
-        .filter_map(|b| {
-            let policy = b
-                .get("viewerProtocolPolicy")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let path = b
-                .get("pathPattern")
-                .and_then(Value::as_str)
-                .unwrap_or("default");
-            (!matches!(policy, "redirect-to-https" | "https-only"))
-                .then(|| format!("{path} `{policy}`"))
-        })
-        .collect()
-}
-
-/// TAP-CF-3: a multi-tenant distribution's S3 origins go through origin access control
-/// (its origins have no `s3OriginConfig`; a bucket origin is known by its `domainName`).
-fn multitenant_s3_origins(g: &Graph, out: &mut Out) {
-    for d in g.of("aws:cloudfront:MultitenantDistribution") {
-        for (i, o) in items(d.props.get("origins")).into_iter().enumerate() {
-            let to_bucket = o
-                .get("domainName")
-                .and_then(|v| g.target(v))
-                .is_some_and(|r| r.ty == "aws:s3:Bucket");
-            let controlled = o
-                .get("originAccessControlId")
-                .and_then(text)
-                .is_some_and(|s| !s.is_empty());
-            if to_bucket && !controlled {
-                out.push(
-                    "TAP-CF-3",
-                    d.name,
-                    format!("properties.origins[{i}].originAccessControlId"),
-                    "S3 origin without an origin access control",
-                );
-            }
         }
     }
 }

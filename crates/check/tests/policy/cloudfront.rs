@@ -1,6 +1,5 @@
-//! CloudFront SaaS Manager (`TAP-CF-3`, `TAP-CF-4`: distribution tenants, the multi-tenant
-//! distribution's S3 origins, the buckets CloudFront reads), on the edge fixture rendered
-//! by crates/edge.
+//! CloudFront SaaS Manager (`TAP-CF-1..4` on multi-tenant distributions, distribution
+//! tenants and the buckets they serve), on the edge fixture rendered by crates/edge.
 
 use serde_json::json;
 
@@ -16,36 +15,61 @@ fn the_edge_fixture_passes() {
 }
 
 #[test]
-fn cf_3_multitenant_static_origin_needs_origin_access_control() {
+fn cf_1_multitenant_distribution_tls() {
+    let mut p = edge();
+    props(&mut p, "edge-distribution")["viewerCertificate"]["minimumProtocolVersion"] =
+        json!("TLSv1");
+    expect_exactly(&p, &[("TAP-CF-1", "edge-distribution")]);
+
+    let mut p = edge();
+    props(&mut p, "edge-distribution")["origins"][0]["customOriginConfigs"][0]
+        ["originProtocolPolicy"] = json!("match-viewer");
+    expect_exactly(&p, &[("TAP-CF-1", "edge-distribution")]);
+}
+
+#[test]
+fn cf_2_multitenant_static_origin_needs_origin_access_control() {
     let mut p = edge();
     props(&mut p, "edge-distribution")["origins"][1]
         .as_object_mut()
         .unwrap()
         .shift_remove("originAccessControlId");
-    expect_exactly(&p, &[("TAP-CF-3", "edge-distribution")]);
+    expect_exactly(&p, &[("TAP-CF-2", "edge-distribution")]);
 }
 
 #[test]
 fn cf_3_tenant_on_plain_http() {
-    // A static behaviour that lets HTTP in puts every tenant under the distribution on it
-    // (the distribution itself is TAP-CF-1's).
+    // A static behaviour that lets HTTP in: the distribution and every tenant under it.
     let mut p = edge();
     props(&mut p, "edge-distribution")["cacheBehaviors"][0]["viewerProtocolPolicy"] =
         json!("allow-all");
-    let tenants: Vec<String> = policy(&p)
-        .into_iter()
-        .filter(|f| f.rule == "TAP-CF-3")
-        .map(|f| f.resource)
-        .collect();
-    assert_eq!(
-        tenants,
-        [
-            "acme-distribution-tenant",
-            "globex-distribution-tenant",
-            "initech-distribution-tenant",
-            "umbrella-distribution-tenant"
-        ]
+    expect_exactly(
+        &p,
+        &[
+            ("TAP-CF-1", "edge-distribution"),
+            ("TAP-CF-3", "acme-distribution-tenant"),
+            ("TAP-CF-3", "globex-distribution-tenant"),
+            ("TAP-CF-3", "initech-distribution-tenant"),
+            ("TAP-CF-3", "umbrella-distribution-tenant"),
+        ],
     );
+}
+
+#[test]
+fn cf_3_tenant_without_a_certificate() {
+    let mut p = edge();
+    props(&mut p, "acme-distribution-tenant")
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("customizations");
+    expect_exactly(&p, &[("TAP-CF-3", "acme-distribution-tenant")]);
+
+    let mut p = edge();
+    props(&mut p, "initech-distribution-tenant")
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("managedCertificateRequest");
+    expect_exactly(&p, &[("TAP-CF-3", "initech-distribution-tenant")]);
 }
 
 /// The bucket policy's statement that lets CloudFront read.
