@@ -10,6 +10,8 @@
 //! Shared helpers are in `policy/support.rs`; each other module under `policy/` tests one
 //! group of rules.
 
+#[path = "policy/cloudfront.rs"]
+mod cloudfront;
 #[path = "policy/compute.rs"]
 mod compute;
 #[path = "policy/fleet.rs"]

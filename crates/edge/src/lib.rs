@@ -31,7 +31,23 @@ const CLOUDFRONT_REGION: &str = "us-east-1";
 /// Route 53's hosted zone id for alias records to any CloudFront endpoint (fixed by AWS).
 const CLOUDFRONT_ZONE_ID: &str = "Z2FDTNDATAQYW2";
 
-/// A DNS name as a piece of a logical name: `*.acme.io` → `wildcard-acme-io`.
+/// A DNS name as a piece of a logical name, one-to-one: `acme.io` → `acme_io`,
+/// `*.acme.io` → `_wildcard_acme_io`. DNS labels never hold `_` nor start with it, so no
+/// two names (say `a-b.io` and `a.b-io`) share a slug.
 fn slug(name: &str) -> String {
-    name.replace("*.", "wildcard.").replace('.', "-")
+    match name.strip_prefix("*.") {
+        Some(rest) => format!("_wildcard_{}", rest.replace('.', "_")),
+        None => name.replace('.', "_"),
+    }
+}
+
+#[cfg(test)]
+mod slug_tests {
+    #[test]
+    fn slugs_are_one_to_one() {
+        assert_eq!(super::slug("acme.io"), "acme_io");
+        assert_eq!(super::slug("*.acme.io"), "_wildcard_acme_io");
+        assert_ne!(super::slug("a-b.io"), super::slug("a.b-io"));
+        assert_ne!(super::slug("*.acme.io"), super::slug("wildcard.acme.io"));
+    }
 }

@@ -78,13 +78,13 @@ fn one_validation_record_per_distinct_record_name() {
     assert_eq!(
         validation["validationRecordFqdns"],
         json!([
-            "${globex-certificate-validation-shop-globex-com.fqdn}",
-            "${globex-certificate-validation-api-globex-com.fqdn}"
+            "${globex-certificate-validation-shop_globex_com.fqdn}",
+            "${globex-certificate-validation-api_globex_com.fqdn}"
         ])
     );
     assert_eq!(
-        props(&main, "globex-certificate-validation-api-globex-com")["zoneId"],
-        "${globex-zone-api-globex-com.zoneId}"
+        props(&main, "globex-certificate-validation-api_globex_com")["zoneId"],
+        "${globex-zone-api_globex_com.zoneId}"
     );
 }
 
@@ -123,10 +123,10 @@ fn customer_dns_gets_a_managed_certificate_and_nothing_that_waits() {
 #[test]
 fn hosted_tenants_get_zones_aliases_and_name_servers() {
     let main = main();
-    assert_eq!(props(&main, "acme-zone-acme-io")["name"], "acme.io");
-    for record in ["acme-alias-acme-io-a", "acme-alias-wildcard-acme-io-aaaa"] {
+    assert_eq!(props(&main, "acme-zone-acme_io")["name"], "acme.io");
+    for record in ["acme-alias-acme_io-a", "acme-alias-_wildcard_acme_io-aaaa"] {
         let p = props(&main, record);
-        assert_eq!(p["zoneId"], "${acme-zone-acme-io.zoneId}");
+        assert_eq!(p["zoneId"], "${acme-zone-acme_io.zoneId}");
         assert_eq!(
             p["aliases"],
             json!([{"name": "${edge-connection-group.routingEndpoint}", "zoneId": "Z2FDTNDATAQYW2", "evaluateTargetHealth": false}])
@@ -134,7 +134,7 @@ fn hosted_tenants_get_zones_aliases_and_name_servers() {
     }
     assert_eq!(
         main["outputs"]["acme-nameServers"],
-        json!({"acme.io": "${acme-zone-acme-io.nameServers}"})
+        json!({"acme.io": "${acme-zone-acme_io.nameServers}"})
     );
     assert_eq!(main["outputs"]["acme-urls"], json!(["https://acme.io"]));
     let tenant = props(&main, "acme-distribution-tenant");
@@ -148,7 +148,7 @@ fn hosted_tenants_get_zones_aliases_and_name_servers() {
     );
     // Platform tenants live in the platform zone.
     assert_eq!(
-        props(&main, "umbrella-alias-umbrella-tap-example-com-a")["zoneId"],
+        props(&main, "umbrella-alias-umbrella_tap_example_com-a")["zoneId"],
         "${platform-zone.zoneId}"
     );
 }
@@ -236,7 +236,43 @@ fn the_auth_zone_is_the_zone_of_the_auth_domain() {
             .as_ref()
             .map(|z| z.reference().root().to_string())
     };
-    assert_eq!(zone(0).as_deref(), Some("acme-zone-acme-io"));
+    assert_eq!(zone(0).as_deref(), Some("acme-zone-acme_io"));
     assert_eq!(zone(2), None, "customer DNS has no zone");
     assert_eq!(zone(3).as_deref(), Some("platform-zone"));
+}
+
+#[test]
+fn the_checkers_edge_fixture_is_this_render() {
+    // crates/check's TAP-CF-* tests mutate this program; keep them testing what is built.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../check/tests/fixtures/policy/edge/Main.yaml"
+    );
+    let fixture: Value = serde_norway::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(
+        fixture,
+        main(),
+        "re-render the fixture from testing::build(&config())"
+    );
+}
+
+#[test]
+fn removing_a_tenant_changes_no_other_resource() {
+    let full = main();
+    let mut fewer = config();
+    fewer.tenants.retain(|t| t.id.as_str() != "globex");
+    let (program, _) = build(&fewer);
+    let smaller = render(&program);
+    let resources = smaller["resources"].as_object().unwrap();
+    for (name, resource) in resources {
+        assert_eq!(&full["resources"][name], resource, "{name} changed");
+    }
+    let gone: Vec<&String> = full["resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|n| !resources.contains_key(*n))
+        .collect();
+    assert!(gone.iter().all(|n| n.starts_with("globex-")), "{gone:?}");
+    assert_eq!(main(), full, "deterministic");
 }

@@ -193,9 +193,8 @@ mod tests {
     use crate::testing::{enterprise, render};
     use compute::iam::{account_id, role};
 
-    fn build() -> serde_json::Value {
-        let config = enterprise();
-        let platform = &config.platform;
+    /// A program with the pooled role for `config`'s tenants, assumed by `pool-instance`.
+    fn pooled(config: &tenancy::Config) -> (Program, Handle) {
         let mut program = Program::new();
         let account = account_id(&mut program);
         let pool = role(
@@ -206,6 +205,7 @@ mod tests {
             Expr::Null,
             vec![],
         );
+        let platform = &config.platform;
         tenant_access(
             &mut program,
             platform,
@@ -213,6 +213,12 @@ mod tests {
             &pool.role,
             &account,
         );
+        (program, account)
+    }
+
+    fn build() -> serde_json::Value {
+        let config = enterprise();
+        let (mut program, account) = pooled(&config);
         let acme = &config.tenants[0];
         let premium = role(
             &mut program,
@@ -222,7 +228,13 @@ mod tests {
             Expr::Null,
             vec![],
         );
-        premium_access(&mut program, platform, acme, &premium.role, &account);
+        premium_access(
+            &mut program,
+            &config.platform,
+            acme,
+            &premium.role,
+            &account,
+        );
         render(&program)
     }
 
@@ -301,23 +313,7 @@ mod tests {
             ));
         }
         let config = tenancy::parse(&toml, "t.toml", std::path::Path::new(".")).unwrap();
-        let mut program = Program::new();
-        let account = account_id(&mut program);
-        let pool = role(
-            &mut program,
-            "pool-instance",
-            "pool",
-            "ec2.amazonaws.com",
-            Expr::Null,
-            vec![],
-        );
-        tenant_access(
-            &mut program,
-            &config.platform,
-            &config.tenants,
-            &pool.role,
-            &account,
-        );
+        let (program, _) = pooled(&config);
         let out = render(&program);
         let r = &out["resources"];
         let trust =

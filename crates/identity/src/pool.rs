@@ -211,17 +211,18 @@ mod tests {
     use super::*;
     use crate::testing::{enterprise, render};
 
-    fn tenant<'a>(config: &'a tenancy::Config, id: &str) -> &'a Tenant {
-        config.tenants.iter().find(|t| t.id.as_str() == id).unwrap()
+    /// Tenant `id`'s pool without a zone, and the rendered program.
+    fn build(id: &str) -> (Result<TenantIdentity, IdentityError>, serde_json::Value) {
+        let config = enterprise();
+        let tenant = config.tenants.iter().find(|t| t.id.as_str() == id).unwrap();
+        let mut program = Program::new();
+        let identity = tenant_pool(&mut program, &config.platform, tenant, None);
+        (identity, render(&program))
     }
 
     #[test]
     fn the_pool_requires_mfa_keeps_tenant_id_immutable_and_survives_removal() {
-        let config = enterprise();
-        let mut program = Program::new();
-        let globex = tenant(&config, "globex");
-        tenant_pool(&mut program, &config.platform, globex, None).unwrap();
-        let out = render(&program);
+        let (_, out) = build("globex");
         let pool = &out["resources"]["globex-user-pool"];
         let props = &pool["properties"];
         assert_eq!(props["name"], "tap-enterprise-globex-prod");
@@ -238,16 +239,7 @@ mod tests {
 
     #[test]
     fn the_client_reads_but_cannot_write_tenant_id() {
-        let config = enterprise();
-        let mut program = Program::new();
-        tenant_pool(
-            &mut program,
-            &config.platform,
-            tenant(&config, "globex"),
-            None,
-        )
-        .unwrap();
-        let out = render(&program);
+        let (_, out) = build("globex");
         let client = &out["resources"]["globex-user-pool-client"]["properties"];
         let write = client["writeAttributes"].as_array().unwrap();
         assert!(!write
@@ -267,16 +259,8 @@ mod tests {
 
     #[test]
     fn a_tenant_without_auth_domain_gets_a_prefix_domain() {
-        let config = enterprise();
-        let mut program = Program::new();
-        let identity = tenant_pool(
-            &mut program,
-            &config.platform,
-            tenant(&config, "globex"),
-            None,
-        )
-        .unwrap();
-        let out = render(&program);
+        let (identity, out) = build("globex");
+        let identity = identity.unwrap();
         let domain = &out["resources"]["globex-auth-domain"]["properties"];
         assert_eq!(domain["domain"], "tap-enterprise-prod-globex");
         assert!(domain.get("certificateArn").is_none());
@@ -293,14 +277,7 @@ mod tests {
 
     #[test]
     fn an_auth_domain_without_its_zone_is_an_error() {
-        let config = enterprise();
-        let mut program = Program::new();
-        let result = tenant_pool(
-            &mut program,
-            &config.platform,
-            tenant(&config, "initech"),
-            None,
-        );
+        let (result, _) = build("initech");
         assert_eq!(
             result.err(),
             Some(IdentityError::MissingZone {

@@ -4,6 +4,7 @@
 //! (rationale, the cdk-nag / checkov checks it mirrors, what is checked, how to waive) and
 //! reports on the exact logical resource name so that a waiver can name it.
 
+mod cloudfront_tenants;
 mod compute;
 mod database;
 mod doc;
@@ -63,6 +64,8 @@ pub const RULES: &[&str] = &[
     "TAP-ELB-3",
     "TAP-CF-1",
     "TAP-CF-2",
+    "TAP-CF-3",
+    "TAP-CF-4",
     "TAP-COG-1",
     "TAP-COG-2",
     "TAP-COG-3",
@@ -92,6 +95,7 @@ pub fn check(project: &Project) -> Vec<Finding> {
     database::check(&graph, &mut out);
     network::check(&graph, &mut out);
     edge::check(&graph, &mut out);
+    cloudfront_tenants::check(&graph, &docs, &mut out);
     compute::check(&graph, &mut out);
     fleet::check(&graph, &mut out);
     serverless::check(&graph, &mut out);

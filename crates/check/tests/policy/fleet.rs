@@ -1,5 +1,6 @@
 //! System B as rendered (examples/enterprise): its fleets and origin (`TAP-EC2-6`,
-//! `TAP-ELB-3`), and the rules System B leans on (`TAP-EC2-3`, `TAP-ISO-7`) firing on it.
+//! `TAP-ELB-3`), and the rules System B leans on (`TAP-EC2-3`, `TAP-ISO-7`, `TAP-CF-3`)
+//! firing on it.
 
 use check::Project;
 use serde_json::json;
@@ -102,32 +103,12 @@ fn iso_7_fires_on_a_standard_tenants_redis_user_with_every_key() {
 }
 
 #[test]
-fn cf_1_a_cloudfront_tenant_is_never_plain_http() {
+fn cf_3_fires_on_a_rendered_tenant_without_its_certificate() {
     for tenant in ["acme-distribution-tenant", "globex-distribution-tenant"] {
         let mut p = enterprise();
         let t = props(&mut p, tenant).as_object_mut().unwrap();
         t.shift_remove("customizations");
         t.shift_remove("managedCertificateRequest");
-        expect_exactly(&p, &[("TAP-CF-1", tenant)]);
+        expect_exactly(&p, &[("TAP-CF-3", tenant)]);
     }
-    for (path, value) in [
-        ("defaultCacheBehavior", json!("allow-all")),
-        ("cacheBehaviors", json!("allow-all")),
-        ("viewerCertificate", json!("TLSv1")),
-        ("origins", json!("match-viewer")),
-    ] {
-        let mut p = enterprise();
-        let d = props(&mut p, "edge-distribution");
-        match path {
-            "defaultCacheBehavior" => d[path]["viewerProtocolPolicy"] = value,
-            "cacheBehaviors" => d[path][0]["viewerProtocolPolicy"] = value,
-            "viewerCertificate" => d[path]["minimumProtocolVersion"] = value,
-            _ => d[path][0]["customOriginConfigs"][0]["originProtocolPolicy"] = value,
-        }
-        expect_exactly(&p, &[("TAP-CF-1", "edge-distribution")]);
-    }
-    let mut p = enterprise();
-    props(&mut p, "edge-distribution")["origins"][0]["customOriginConfigs"][0]
-        ["originSslProtocols"] = json!(["TLSv1", "TLSv1.2"]);
-    expect_exactly(&p, &[("TAP-CF-1", "edge-distribution")]);
 }

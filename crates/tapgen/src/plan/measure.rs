@@ -215,6 +215,17 @@ pub fn domains_per_distribution_tenant(stacks: &[Stack]) -> Vec<Usage> {
     })
 }
 
+/// The subject plus the alternative names of each ACM certificate.
+pub fn names_per_certificate(stacks: &[Stack]) -> Vec<Usage> {
+    per_resource(stacks, |_, name, resource| {
+        if resource.type_token() != "aws:acm:Certificate" {
+            return Vec::new();
+        }
+        let alternatives = list_len(resource.property("subjectAlternativeNames"));
+        vec![(name.to_string(), 1 + alternatives)]
+    })
+}
+
 /// One usage over every stack, adding `weigh` for each resource.
 fn total(stacks: &[Stack], weigh: impl Fn(&Program, &Resource) -> u64) -> Vec<Usage> {
     let used = stacks

@@ -373,6 +373,16 @@ pub const QUOTAS: &[Quota] = &[
         None,
         |s| measure::count(s, "aws:acm:Certificate")
     ),
+    // A hosted tenant's certificate covers all its domains (config allows 50).
+    quota!(
+        "acm",
+        "Domain names per certificate",
+        Resource,
+        10,
+        true,
+        None,
+        measure::names_per_certificate
+    ),
     // CloudWatch (§10)
     quota!(
         "logs",

@@ -97,3 +97,27 @@ fn account_quotas_sum_every_stack() {
     let roles = line(&plan, "Roles per account");
     assert_eq!((roles.used, roles.instance.as_str()), (3, "total"));
 }
+
+#[test]
+fn a_certificate_counts_its_subject_and_alternative_names() {
+    let mut program = Program::new();
+    let names: Vec<String> = (0..11).map(|n| format!("h{n}.example.com")).collect();
+    program.resource(
+        "cert",
+        Resource::new("aws:acm:Certificate")
+            .with("domainName", "example.com")
+            .with("subjectAlternativeNames", names),
+    );
+    let stacks = [Stack {
+        name: "main".into(),
+        program: &program,
+    }];
+    let plan = Plan::new(&config(), &stacks);
+    let certificate = line(&plan, "Domain names per certificate");
+    assert_eq!(
+        (certificate.used, certificate.instance.as_str()),
+        (12, "main/cert")
+    );
+    assert_eq!(certificate.headroom, -2, "over the default of 10");
+    assert_eq!(plan.hard_limits_exceeded().count(), 0, "adjustable, to 100");
+}
