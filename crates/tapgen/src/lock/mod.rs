@@ -165,7 +165,12 @@ impl Lock {
         waivers: &[Waiver],
     ) -> String {
         let pairs = |entries: BTreeMap<&str, u32>| {
-            Pairs(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            Pairs(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+            )
         };
         let document = LockFile {
             version: VERSION,

@@ -84,7 +84,11 @@ pub fn standalone(lock: &LockFile, text: &str, dir: &Path) -> Vec<Problem> {
             ),
         );
     }
-    tenant_keys(&mut out, "slots", lock.slots.0.iter().map(|(id, _)| id.as_str()));
+    tenant_keys(
+        &mut out,
+        "slots",
+        lock.slots.0.iter().map(|(id, _)| id.as_str()),
+    );
     tenant_keys(
         &mut out,
         "cache_groups",
@@ -112,9 +116,8 @@ fn tenant_keys<'a>(out: &mut Collector, section: &str, ids: impl Iterator<Item =
             out.push(&[section, id], 0, format!("{section}.{id}"), reason);
         }
         if *count > 0 {
-            let message = format!(
-                "{id} is listed twice (a merge that kept both sides?): keep one entry"
-            );
+            let message =
+                format!("{id} is listed twice (a merge that kept both sides?): keep one entry");
             out.push(&[section, id], *count, format!("{section}.{id}"), message);
         }
         *count += 1;
@@ -137,13 +140,23 @@ fn cells<'a>(out: &mut Collector, lock: &'a LockFile) -> BTreeMap<&'a str, &'a s
         for member in members {
             if let Some(first) = cell_of.get(member.as_str()) {
                 let message = format!("{member} is in {first} already: a tenant has one cell");
-                out.push(&["cells", name, member], 0, format!("cells.{name}"), message);
+                out.push(
+                    &["cells", name, member],
+                    0,
+                    format!("cells.{name}"),
+                    message,
+                );
                 continue;
             }
             cell_of.insert(member, name);
             if !lock.slots.0.iter().any(|(id, _)| id == member) {
                 let message = format!("{member} is in {name} but has no slot under `slots`");
-                out.push(&["cells", name, member], 0, format!("cells.{name}"), message);
+                out.push(
+                    &["cells", name, member],
+                    0,
+                    format!("cells.{name}"),
+                    message,
+                );
             }
         }
     }
@@ -192,7 +205,12 @@ fn cache_groups(out: &mut Collector, lock: &LockFile) {
         *sizes.entry(*group).or_default() += 1;
         if !lock.slots.0.iter().any(|(slot_id, _)| slot_id == id) {
             let message = format!("{id} has a cache group but no slot under `slots`");
-            out.push(&["cache_groups", id], 0, format!("cache_groups.{id}"), message);
+            out.push(
+                &["cache_groups", id],
+                0,
+                format!("cache_groups.{id}"),
+                message,
+            );
         }
     }
     for (group, size) in sizes {
@@ -212,7 +230,12 @@ fn files(out: &mut Collector, lock: &LockFile, dir: &Path) {
     for file in &lock.files {
         let field = "files".to_string();
         if !seen.insert(file.as_str()) {
-            out.push(&["files", file], 1, field, format!("{file} is listed twice"));
+            out.push(
+                &["files", file],
+                1,
+                field,
+                format!("{file} is listed twice"),
+            );
             continue;
         }
         if let Some(reason) = outside(file) {
@@ -249,7 +272,12 @@ pub fn outside(path: &str) -> Option<&'static str> {
 
 /// Disagreements of the lock with `config`: slots beyond what the system holds, a layout or
 /// system other than the one the lock was rendered for, a cell over its size.
-pub fn against_config(lock: &LockFile, text: &str, config: &Config, config_file: &str) -> Vec<Problem> {
+pub fn against_config(
+    lock: &LockFile,
+    text: &str,
+    config: &Config,
+    config_file: &str,
+) -> Vec<Problem> {
     let mut out = Collector {
         at: Locator(text),
         problems: Vec::new(),

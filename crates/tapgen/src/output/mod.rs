@@ -73,8 +73,7 @@ impl OutputDir {
             if let Some(folder) = target.parent() {
                 fs::create_dir_all(folder)?;
             }
-            fs::write(&target, content)
-                .with_context(|| format!("writing {}", target.display()))?;
+            fs::write(&target, content).with_context(|| format!("writing {}", target.display()))?;
         }
         if fs::symlink_metadata(dir).is_ok() {
             keep::carry_over(dir, staging.path(), files, previous)?;
@@ -102,7 +101,11 @@ fn resolve(dir: &Path) -> Result<PathBuf> {
                 )
             })?;
             if !target.is_dir() {
-                bail!("{} links to {}, which is not a folder", dir.display(), target.display());
+                bail!(
+                    "{} links to {}, which is not a folder",
+                    dir.display(),
+                    target.display()
+                );
             }
             Ok(target)
         }

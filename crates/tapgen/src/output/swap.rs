@@ -12,7 +12,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
-    let name = dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     dir.with_file_name(format!(".{name}.tapgen-{suffix}"))
 }
 
@@ -25,8 +28,9 @@ pub fn clean_stale(dir: &Path) -> Result<()> {
     }
     for stale in [sibling(dir, "staging"), previous] {
         if fs::symlink_metadata(&stale).is_ok() {
-            fs::remove_dir_all(&stale)
-                .with_context(|| format!("removing {} (left by a killed render)", stale.display()))?;
+            fs::remove_dir_all(&stale).with_context(|| {
+                format!("removing {} (left by a killed render)", stale.display())
+            })?;
         }
     }
     Ok(())
