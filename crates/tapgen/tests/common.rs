@@ -6,6 +6,26 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+const ECS_FARGATE_PLATFORM: &str = r#"
+[platform]
+system = "ecs-fargate"
+project = "saas-platform"
+environment = "dev"
+region = "us-east-1"
+vpc_cidr = "10.0.0.0/16"
+base_domain = "example.com"
+tags = { cost_center = "platform" }
+"#;
+
+/// A single-layout ecs-fargate config with standard tenants `ids`, in this order.
+pub fn ecs_fargate_config(ids: &[&str]) -> String {
+    let tenants: String = ids
+        .iter()
+        .map(|id| format!("\n[[tenants]]\nid = \"{id}\"\ntier = \"standard\"\n"))
+        .collect();
+    format!("{ECS_FARGATE_PLATFORM}{tenants}")
+}
+
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")

@@ -6,19 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{render, render_ok, resources, tree};
-
-const PLATFORM: &str = "[platform]\nsystem = \"ecs-fargate\"\nproject = \"saas-platform\"\n\
-    environment = \"dev\"\nregion = \"us-east-1\"\nvpc_cidr = \"10.0.0.0/16\"\n\
-    base_domain = \"example.com\"\ntags = { cost_center = \"platform\" }\n";
-
-fn config(ids: &[&str]) -> String {
-    let tenants: String = ids
-        .iter()
-        .map(|id| format!("\n[[tenants]]\nid = \"{id}\"\ntier = \"standard\"\n"))
-        .collect();
-    format!("{PLATFORM}{tenants}")
-}
+use common::{ecs_fargate_config as config, render, render_ok, resources, tree};
 
 /// Runs git in `repo`; returns whether it succeeded.
 fn git(repo: &Path, args: &[&str]) -> bool {
