@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use tapgen::lock::Lock;
-use tapgen::{output, Rendered};
+use tapgen::output::{self, OutputDir};
+use tapgen::Rendered;
 
 /// Turns a tenant list into a deployable multi-tenant SaaS platform on AWS.
 ///
@@ -25,7 +26,9 @@ enum Command {
     /// Render CONFIG (a tenants.toml) into a Pulumi YAML project in DIR.
     ///
     /// DIR is replaced as a whole only once rendering has succeeded; files tapgen does not
-    /// own there (e.g. Pulumi.<stack>.yaml) are kept. DIR/tapgen.lock records each
+    /// own there (e.g. Pulumi.<stack>.yaml) are kept. If DIR is a symbolic link, its target
+    /// is written and the link kept. A tapgen.lock that is not valid or disagrees with CONFIG
+    /// is refused (exit 2) and nothing is written (docs/lock.md). DIR/tapgen.lock records each
     /// tenant's slot so that no tenant's resources move when others are added,
     /// removed or reordered: commit it with the rest of DIR.
     Render {
@@ -114,10 +117,15 @@ fn main() -> ExitCode {
 
 fn render(config_path: &Path, dir: &Path, check: bool) -> Result<Outcome> {
     let config = tenancy::load(config_path)?;
-    let previous = Lock::read(dir)?;
+    let out = if check {
+        OutputDir::for_reading(dir)?
+    } else {
+        OutputDir::for_render(dir)?
+    };
+    let previous = Lock::read_for(out.path(), &config, config_path)?;
     let Rendered { files, resources } = tapgen::render(&config, config_path, &previous)?;
     if check {
-        let differences = output::differences(dir, &files, &previous);
+        let differences = output::differences(out.path(), &files, &previous);
         if differences.is_empty() {
             println!("{} is up to date ({} files)", dir.display(), files.len());
             return Ok(Outcome::Done);
@@ -132,7 +140,7 @@ fn render(config_path: &Path, dir: &Path, check: bool) -> Result<Outcome> {
         }
         return Ok(Outcome::Differences);
     }
-    output::write(dir, &files, &previous)?;
+    out.write(&files, &previous)?;
     println!(
         "rendered {} tenants, {resources} resources into {}",
         config.tenants.len(),
@@ -144,6 +152,8 @@ fn render(config_path: &Path, dir: &Path, check: bool) -> Result<Outcome> {
 /// Checks every stack folder of DIR: DIR itself, or `platform/` and each `cells/*/` of a
 /// cell layout. Waivers come from DIR's tapgen.lock.
 fn check_project(dir: &Path) -> Result<Outcome> {
+    let out = OutputDir::for_reading(dir)?;
+    let dir = out.path();
     let lock = Lock::read(dir)?;
     let mut problems = 0;
     for stack in stack_folders(dir)? {
@@ -190,7 +200,7 @@ fn stack_folders(dir: &Path) -> Result<Vec<PathBuf>> {
 fn plan(config_path: &Path, dir: Option<&Path>, format: Format) -> Result<Outcome> {
     let config = tenancy::load(config_path)?;
     let previous = match dir {
-        Some(dir) => Lock::read(dir)?,
+        Some(dir) => Lock::read_for(OutputDir::for_reading(dir)?.path(), &config, config_path)?,
         None => Lock::default(),
     };
     let plan = tapgen::plan(&config, config_path, &previous)?;

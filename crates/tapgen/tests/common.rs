@@ -6,6 +6,26 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+const ECS_FARGATE_PLATFORM: &str = r#"
+[platform]
+system = "ecs-fargate"
+project = "saas-platform"
+environment = "dev"
+region = "us-east-1"
+vpc_cidr = "10.0.0.0/16"
+base_domain = "example.com"
+tags = { cost_center = "platform" }
+"#;
+
+/// A single-layout ecs-fargate config with standard tenants `ids`, in this order.
+pub fn ecs_fargate_config(ids: &[&str]) -> String {
+    let tenants: String = ids
+        .iter()
+        .map(|id| format!("\n[[tenants]]\nid = \"{id}\"\ntier = \"standard\"\n"))
+        .collect();
+    format!("{ECS_FARGATE_PLATFORM}{tenants}")
+}
+
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -83,4 +103,47 @@ pub fn resources(dir: &Path) -> serde_json::Map<String, serde_json::Value> {
     let text = std::fs::read_to_string(dir.join("Main.yaml")).unwrap();
     let program: serde_json::Value = serde_norway::from_str(&text).unwrap();
     program["resources"].as_object().unwrap().clone()
+}
+
+/// Every entry under `dir` by relative path, not following links: a file as its bytes and
+/// permission bits, a link as `-> target`, a folder as `/`, anything else (a FIFO) as `special`.
+pub fn tree(dir: &Path) -> BTreeMap<String, String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut entries = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let value = if meta.file_type().is_symlink() {
+                format!("-> {}", std::fs::read_link(&path).unwrap().display())
+            } else if meta.is_dir() {
+                stack.push(path);
+                "/".to_string()
+            } else if !meta.is_file() {
+                "special".to_string()
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                let mode = meta.permissions().mode() & 0o7777;
+                format!("{mode:o} {}", String::from_utf8_lossy(&bytes))
+            };
+            entries.insert(relative, value);
+        }
+    }
+    entries
+}
+
+/// Entries beside `dir` that a render may leave (staging or previous folders).
+pub fn leftovers(dir: &Path) -> Vec<String> {
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::read_dir(dir.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!(".{name}.tapgen")))
+        .collect()
 }

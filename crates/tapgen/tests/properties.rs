@@ -273,3 +273,88 @@ proptest! {
         prop_assert!(text.contains("waivers[0].rule") && text.contains("unknown policy rule"), "{}", text);
     }
 }
+
+/// Tenants a random lock may name: some are in the config, some were removed from it.
+const POOL: [&str; 8] = ["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8"];
+
+fn lock_disagreements() -> impl Strategy<Value = (Vec<bool>, Vec<Option<u32>>)> {
+    // Slots near the edges: 0 and above 100 are out of range, few values make collisions.
+    let slot = prop_oneof![Just(0u32), 1u32..=6, 98u32..=103];
+    (
+        prop::collection::vec(any::<bool>(), POOL.len()),
+        prop::collection::vec(prop::option::of(slot), POOL.len()),
+    )
+}
+
+/// The listener rule priorities of a rendered `Main.yaml`.
+fn priorities(main: &str) -> Vec<u64> {
+    let program: serde_json::Value = serde_norway::from_str(main).unwrap();
+    program["resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["type"] == "aws:lb:ListenerRule")
+        .map(|r| r["properties"]["priority"].as_u64().unwrap())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// A lock that gives two tenants one slot or a slot out of range is refused; any other
+    /// lock (including one naming removed tenants) renders with every kept tenant on its
+    /// slot, new tenants on slots the lock did not hold, and no priority twice.
+    #[test]
+    fn lock_and_config_disagreements_never_duplicate_priorities(
+        (present, recorded) in lock_disagreements(),
+    ) {
+        let work = tempfile::tempdir().unwrap();
+        let mut ids: Vec<&str> = POOL.iter().zip(&present).filter(|(_, p)| **p).map(|(id, _)| *id).collect();
+        if ids.is_empty() {
+            ids.push(POOL[0]);
+        }
+        let specs: Vec<TenantSpec> = ids
+            .iter()
+            .map(|id| TenantSpec { id: id.to_string(), premium: false, custom_domains: false, domains: None })
+            .collect();
+        let config_path = work.path().join("tenants.toml");
+        std::fs::write(&config_path, config_text("ecs-fargate", &specs)).unwrap();
+        let config = tenancy::load(&config_path).unwrap();
+        let lock_slots: Vec<(&str, u32)> = POOL
+            .iter()
+            .zip(&recorded)
+            .filter_map(|(id, slot)| slot.map(|s| (*id, s)))
+            .collect();
+        let dir = work.path().join("infra");
+        std::fs::create_dir(&dir).unwrap();
+        let slots: serde_json::Map<String, serde_json::Value> =
+            lock_slots.iter().map(|(id, s)| (id.to_string(), (*s).into())).collect();
+        let lock = serde_json::json!({"version": 1, "slots": slots, "files": ["tapgen.lock"]});
+        std::fs::write(dir.join("tapgen.lock"), lock.to_string()).unwrap();
+
+        let mut values: Vec<u32> = lock_slots.iter().map(|(_, s)| *s).collect();
+        values.sort_unstable();
+        let collides = values.windows(2).any(|w| w[0] == w[1]);
+        let out_of_range = values.iter().any(|s| *s == 0 || *s > 100);
+        let read = Lock::read_for(&dir, &config, &config_path);
+        prop_assert_eq!(read.is_err(), collides || out_of_range, "{:?}", read.as_ref().err().map(ToString::to_string));
+        let Ok(previous) = read else { return Ok(()) };
+
+        let rendered = tapgen::render(&config, &config_path, &previous).unwrap();
+        let mut found = priorities(&rendered.files["Main.yaml"]);
+        let count = found.len();
+        found.sort_unstable();
+        found.dedup();
+        prop_assert_eq!(found.len(), count, "a priority twice");
+        prop_assert!(count >= ids.len());
+
+        std::fs::write(dir.join("tapgen.lock"), &rendered.files["tapgen.lock"]).unwrap();
+        let next = Lock::read_for(&dir, &config, &config_path).unwrap();
+        for (id, slot) in next.slots.iter() {
+            match lock_slots.iter().find(|(kept, _)| *kept == id) {
+                Some((_, before)) => prop_assert_eq!(slot, *before, "{} moved", id),
+                None => prop_assert!(!values.contains(&slot), "{} took a recorded slot", id),
+            }
+        }
+    }
+}

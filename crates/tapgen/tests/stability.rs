@@ -2,26 +2,7 @@
 
 mod common;
 
-use common::{render_ok, resources};
-
-const PLATFORM: &str = r#"
-[platform]
-system = "ecs-fargate"
-project = "saas-platform"
-environment = "dev"
-region = "us-east-1"
-vpc_cidr = "10.0.0.0/16"
-base_domain = "example.com"
-tags = { cost_center = "platform" }
-"#;
-
-fn config_text(ids: &[&str]) -> String {
-    let tenants: String = ids
-        .iter()
-        .map(|id| format!("\n[[tenants]]\nid = \"{id}\"\ntier = \"standard\"\n"))
-        .collect();
-    format!("{PLATFORM}{tenants}")
-}
+use common::{ecs_fargate_config as config_text, render_ok, resources};
 
 fn render_tenants(dir: &std::path::Path, ids: &[&str]) {
     let config = dir.join("tenants.toml");
