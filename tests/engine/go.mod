@@ -1,0 +1,3 @@
+module tapgen.local/engine
+
+go 1.24.7
