@@ -12,7 +12,9 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-yaml/pkg/pulumiyaml"
+	"github.com/pulumi/pulumi-yaml/pkg/pulumiyaml/ast"
 	"github.com/pulumi/pulumi-yaml/pkg/pulumiyaml/packages"
+	"github.com/pulumi/pulumi-yaml/pkg/pulumiyaml/syntax"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"tapgen.local/engine/fabricate"
@@ -73,9 +75,13 @@ func Run(dir string, opts Options) (*Result, error) {
 	if checked.Sdks, err = packages.SearchPackageDecls(dir); err != nil {
 		return nil, err
 	}
-	_, diags, err = pulumiyaml.PrepareTemplate(checked, nil, opts.Loader)
+	diags, crash, err := typeCheck(checked, opts.Loader)
 	if err != nil {
 		return nil, err
+	}
+	if crash != "" {
+		result.Problems = append(result.Problems, fmt.Sprintf("%s:1:1: error: %s", main, crash))
+		return result, nil
 	}
 	result.Problems = append(result.Problems, report.diagnostics(diags)...)
 	if diags.HasErrors() {
@@ -94,6 +100,19 @@ func Run(dir string, opts Options) (*Result, error) {
 		opts.Stacks[fmt.Sprintf("%s/%s/%s", Organization, proj.name, opts.Stack)] = trace.Outputs
 	}
 	return result, nil
+}
+
+// typeCheck is pulumi-yaml's type check. Its analyser panics on some wrong programs (an
+// `fn::invoke` `return` naming no output, at v1.38.1); the language host would crash the
+// same way, so the panic is reported as the program's problem, not the harness's.
+func typeCheck(t *ast.TemplateDecl, loader pulumiyaml.PackageLoader) (diags syntax.Diagnostics, crash string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			crash = fmt.Sprintf("pulumi-yaml's type checker panicked (`pulumi up` would crash too): %v", p)
+		}
+	}()
+	_, diags, err = pulumiyaml.PrepareTemplate(t, nil, loader)
+	return diags, "", err
 }
 
 // evaluate runs the template under mocks, from the project's folder (pulumi-yaml resolves
