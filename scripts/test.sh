@@ -45,5 +45,6 @@ section "500-tenant configs (cell layout): render, check every stack, plan"
 bash scripts/check-scale.sh
 
 section "the real Pulumi YAML engine (pulumi-yaml under mocks): every example, every 500-tenant stack"
+(cd tests/engine && go test ./...)
 scripts/pulumi-engine-check $(dirname examples/*/Main.yaml) target/scale/*/
 bash scripts/test-engine-mutations.sh
