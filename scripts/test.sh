@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test tapgen has: the Rust workspace, the shipped Lambda code against moto and
 # PostgreSQL, the IAM isolation evaluation, and the pulumi-aws schema freshness checks.
-# Needs: Rust (cargo; cargo-nextest is used when present), Node 20+, Python 3.11 with pip, Go.
+# Needs: Rust (cargo; cargo-nextest is used when present), Node 20+, Python 3.11 with pip, Go 1.25+
+# (tests/engine: pulumi-yaml and the Pulumi Go SDK, from the Go module proxy).
 # PostgreSQL and Redis are installed, configured and started by scripts/services.sh when absent.
 # Exits non-zero on the first failing suite.
 set -euo pipefail
@@ -42,3 +43,8 @@ done
 
 section "500-tenant configs (cell layout): render, check every stack, plan"
 bash scripts/check-scale.sh
+
+section "the real Pulumi YAML engine (pulumi-yaml under mocks): every example, every 500-tenant stack"
+(cd tests/engine && go test ./...)
+scripts/pulumi-engine-check $(dirname examples/*/Main.yaml) target/scale/*/
+bash scripts/test-engine-mutations.sh
