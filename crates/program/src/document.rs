@@ -22,7 +22,9 @@ pub(crate) enum Shape<'a, N> {
 impl<'a, N> Shape<'a, N> {
     fn map<M>(self, f: impl Fn(N) -> M) -> Shape<'a, M> {
         match self {
-            Shape::Map(entries) => Shape::Map(entries.into_iter().map(|(k, v)| (k, f(v))).collect()),
+            Shape::Map(entries) => {
+                Shape::Map(entries.into_iter().map(|(k, v)| (k, f(v))).collect())
+            }
             Shape::List(items) => Shape::List(items.into_iter().map(f).collect()),
             Shape::Str(s) => Shape::Str(s),
             Shape::Scalar(v) => Shape::Scalar(v),

@@ -47,31 +47,34 @@ impl Program {
                 problems.push(format!("{name}: logical names use only A-Z a-z 0-9 _ -"));
             }
         }
-        let mut check_refs = |owner: &str, expr: &Expr| {
+        // The owner's name is only formatted for a problem: most programs have none.
+        let mut check_refs = |owner: &dyn Fn() -> String, expr: &Expr| {
             expr.for_each_reference(&mut |reference| {
                 if !self.is_declared(reference.root()) {
                     problems.push(format!(
-                        "{owner}: refers to `{}`, which is not declared",
+                        "{}: refers to `{}`, which is not declared",
+                        owner(),
                         reference.syntax()
                     ));
                 } else if let Some(problem) = self.import_problem(reference) {
                     problems.push(format!(
-                        "{owner}: refers to `{}`: {problem}",
+                        "{}: refers to `{}`: {problem}",
+                        owner(),
                         reference.syntax()
                     ));
                 }
             })
         };
         for (name, value) in &self.variables {
-            check_refs(&format!("variable {name}"), value);
+            check_refs(&|| format!("variable {name}"), value);
         }
         for (name, resource) in &self.resources {
             for (key, value) in resource.properties.iter().chain(&resource.options) {
-                check_refs(&format!("resource {name}.{key}"), value);
+                check_refs(&|| format!("resource {name}.{key}"), value);
             }
         }
         for (name, value) in &self.outputs {
-            check_refs(&format!("output {name}"), value);
+            check_refs(&|| format!("output {name}"), value);
         }
         if problems.is_empty() {
             Ok(())

@@ -40,7 +40,10 @@ fn write_map<'a, N: Node<'a>>(
     inline_first: bool,
 ) -> Result<(), serde_norway::Error> {
     // libyaml writes a multi-line or long key as a complex key (`? key`): left to it whole.
-    if entries.iter().any(|(k, _)| k.contains('\n') || k.len() > 64) {
+    if entries
+        .iter()
+        .any(|(k, _)| k.contains('\n') || k.len() > 64)
+    {
         let map = entries
             .into_iter()
             .map(|(k, v)| (k.into_owned(), to_value(v)))
@@ -87,7 +90,9 @@ fn write_list<'a, N: Node<'a>>(
         }
         out.push_str("- ");
         match item.shape() {
-            Shape::Map(entries) if !entries.is_empty() => write_map(out, entries, column + 2, true)?,
+            Shape::Map(entries) if !entries.is_empty() => {
+                write_map(out, entries, column + 2, true)?
+            }
             Shape::List(inner) if !inner.is_empty() => write_list(out, inner, column + 2, true)?,
             scalar => {
                 write_scalar(out, scalar, column)?;
@@ -173,7 +178,7 @@ fn is_plain(s: &str) -> bool {
     if WORDS.contains(&s) {
         return false;
     }
-    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-_./:$@{}[]*=+,;() ".contains(&b);
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-_./:$@{}[]*=+,;()?'\" ".contains(&b);
     let last = bytes[bytes.len() - 1];
     bytes.iter().all(|&b| allowed(b))
         && last != b':'
@@ -196,14 +201,86 @@ mod tests {
     #[test]
     fn tricky_scalars_match() {
         let words = [
-            "on", "yes", "No", "null", "~", "true", "False", "inf", ".inf", "-.inf", "nan",
-            "Infinity", "0755", "0x1F", "1.10", "1e5", "1_000", "2012-10-17", "10.0.0.0/16", "",
-            " lead", "trail ", "a: b", "a:", "a #c", "#c", "- x", "-x", "?x", "x?", "@x", "`x",
-            "'q'", "\"q\"", "it's", "a  b", "${vpc.id}", "arn:aws:s3:::${b}/*", "fn::toJSON",
-            "{x}", "[x]", "a,b", "*", "&a", "!x", "%x", "|x", ">x", "ç", "x\ny", "x\n\ny\n",
-            "  indented\nnext", "trailing\n", "\ttab", "a\tb", "\u{1F600}", "---", "...",
-            "=", "<<", "1-2", "1.2", "1.2.3", "-1", "+1", "1/2", "0.0.0.0/0", "08", "0b1", "0o7",
-            "1e-5", "12:30", "tRue", "NaN", "inf", "nullable", "y", "n", "key: value\nmore", &"long-".repeat(30),
+            "on",
+            "yes",
+            "No",
+            "null",
+            "~",
+            "true",
+            "False",
+            "inf",
+            ".inf",
+            "-.inf",
+            "nan",
+            "Infinity",
+            "0755",
+            "0x1F",
+            "1.10",
+            "1e5",
+            "1_000",
+            "2012-10-17",
+            "10.0.0.0/16",
+            "",
+            " lead",
+            "trail ",
+            "a: b",
+            "a:",
+            "a #c",
+            "#c",
+            "- x",
+            "-x",
+            "?x",
+            "x?",
+            "@x",
+            "`x",
+            "'q'",
+            "\"q\"",
+            "it's",
+            "a  b",
+            "${vpc.id}",
+            "arn:aws:s3:::${b}/*",
+            "fn::toJSON",
+            "{x}",
+            "[x]",
+            "a,b",
+            "*",
+            "&a",
+            "!x",
+            "%x",
+            "|x",
+            ">x",
+            "ç",
+            "x\ny",
+            "x\n\ny\n",
+            "  indented\nnext",
+            "trailing\n",
+            "\ttab",
+            "a\tb",
+            "\u{1F600}",
+            "---",
+            "...",
+            "=",
+            "<<",
+            "1-2",
+            "1.2",
+            "1.2.3",
+            "-1",
+            "+1",
+            "1/2",
+            "0.0.0.0/0",
+            "08",
+            "0b1",
+            "0o7",
+            "1e-5",
+            "12:30",
+            "tRue",
+            "NaN",
+            "inf",
+            "nullable",
+            "y",
+            "n",
+            "key: value\nmore",
+            &"long-".repeat(30),
         ];
         for word in words.iter().copied() {
             let mut keyed = Map::new();
@@ -218,7 +295,7 @@ mod tests {
     fn scalar() -> impl Strategy<Value = Value> {
         prop_oneof![
             "[ -~\n]{0,12}".prop_map(Value::String),
-            "[a-zA-Z$/][a-zA-Z0-9:{}$. -]{0,16}".prop_map(Value::String),
+            "[a-zA-Z$/][a-zA-Z0-9:{}$.?'\"#\\[\\] -]{0,16}".prop_map(Value::String),
             "[0-9+-][0-9./eE+-]{0,10}".prop_map(Value::String),
             "(true|false|null|True|NULL|[a-z]{1,5})".prop_map(Value::String),
             any::<f64>().prop_map(Value::from),

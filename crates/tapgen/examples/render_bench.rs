@@ -1,12 +1,13 @@
 //! Render benchmark for one system and tenant count (cell layout, cells of 50), run by
 //! `scripts/bench.sh`. Times the whole render in memory (config parse and validation, building
 //! every stack's program, emitting every file) against a floor: `serde_json::to_string` of the
-//! same programs' documents. Peak memory is the process's high-water mark (VmHWM) after the
-//! renders, before the floor's documents are built.
+//! same programs' documents. Times are this thread's CPU time (the machine is shared, so wall
+//! time mostly measures the neighbours), median of ROUNDS. Peak memory is the process's
+//! maximum resident set after the renders, before the floor's documents are built.
 //!
 //! Usage: render_bench SYSTEM TENANTS [ROUNDS]; prints one tab-separated line:
-//! system, tenants, stacks, resources, output bytes, render ms (median), floor ms (median),
-//! peak memory KiB.
+//! system, tenants, stacks, resources, output bytes, render ms, floor ms, wall ms of the
+//! render, peak memory KiB.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -42,13 +43,29 @@ fn median(mut samples: Vec<Duration>) -> f64 {
     samples[samples.len() / 2].as_secs_f64() * 1000.0
 }
 
-fn peak_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
+/// CPU time of the calling thread.
+fn cpu_time() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid timespec for the call to fill in.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+}
+
+/// Times `f` in CPU and wall time.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration, Duration) {
+    let (cpu, wall) = (cpu_time(), Instant::now());
+    let result = f();
+    (result, cpu_time() - cpu, wall.elapsed())
+}
+
+fn peak_kib() -> i64 {
+    // SAFETY: getrusage fills in the zeroed struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    usage.ru_maxrss
 }
 
 fn main() -> anyhow::Result<()> {
@@ -64,13 +81,16 @@ fn main() -> anyhow::Result<()> {
     let file = config_path.display().to_string();
 
     let mut render_times = Vec::new();
+    let mut wall_times = Vec::new();
     let mut output_bytes = 0;
     for _ in 0..rounds {
-        let start = Instant::now();
-        let config = tenancy::parse(&text, &file, &repo).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let rendered = tapgen::render(&config, &config_path, &Lock::default())?;
-        render_times.push(start.elapsed());
-        output_bytes = rendered.files.values().map(String::len).sum::<usize>();
+        let (rendered, cpu, wall) = timed(|| -> anyhow::Result<_> {
+            let config = tenancy::parse(&text, &file, &repo).map_err(|e| anyhow::anyhow!("{e}"))?;
+            tapgen::render(&config, &config_path, &Lock::default())
+        });
+        output_bytes = rendered?.files.values().map(String::len).sum::<usize>();
+        render_times.push(cpu);
+        wall_times.push(wall);
     }
     let peak = peak_kib();
 
@@ -84,20 +104,22 @@ fn main() -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     let mut floor_times = Vec::new();
     for _ in 0..rounds {
-        let start = Instant::now();
-        let bytes: usize = documents
-            .iter()
-            .map(|d| serde_json::to_string(d).map(|s| s.len()))
-            .sum::<Result<_, _>>()?;
-        floor_times.push(start.elapsed());
-        assert!(bytes > 0);
+        let (bytes, cpu, _) = timed(|| {
+            documents
+                .iter()
+                .map(|d| serde_json::to_string(d).map(|s| s.len()))
+                .sum::<Result<usize, _>>()
+        });
+        assert!(bytes? > 0);
+        floor_times.push(cpu);
     }
     println!(
-        "{system}\t{tenants}\t{}\t{}\t{output_bytes}\t{:.1}\t{:.1}\t{peak}",
+        "{system}\t{tenants}\t{}\t{}\t{output_bytes}\t{:.1}\t{:.1}\t{:.1}\t{peak}",
         stacks.0.len(),
         stacks.resources(),
         median(render_times),
         median(floor_times),
+        median(wall_times),
     );
     Ok(())
 }

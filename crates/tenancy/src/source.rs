@@ -60,7 +60,10 @@ impl<'a> Source<'a> {
         }
         // The last line starting at or before `offset`.
         let line = self.line_starts.partition_point(|&start| start <= offset);
-        let column = self.text[self.line_starts[line - 1]..offset].chars().count() + 1;
+        let column = self.text[self.line_starts[line - 1]..offset]
+            .chars()
+            .count()
+            + 1;
         (line, column)
     }
 }
