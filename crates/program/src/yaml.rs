@@ -109,15 +109,26 @@ fn write_scalar<N>(
     shape: Shape<'_, N>,
     column: usize,
 ) -> Result<(), serde_norway::Error> {
-    match shape {
-        Shape::Str(s) => write_str(out, &s, column),
-        Shape::Map(_) => Ok(out.push_str("{}")),
-        Shape::List(_) => Ok(out.push_str("[]")),
-        Shape::Scalar(Value::Bool(b)) => Ok(out.push_str(if b { "true" } else { "false" })),
-        Shape::Scalar(Value::Null) => Ok(out.push_str("null")),
-        Shape::Scalar(Value::Number(n)) if !n.is_f64() => Ok(out.push_str(&n.to_string())),
-        Shape::Scalar(other) => delegate(out, &other, column, false),
-    }
+    let literal = match shape {
+        Shape::Str(s) => return write_str(out, &s, column),
+        Shape::Map(_) => "{}",
+        Shape::List(_) => "[]",
+        Shape::Scalar(Value::Bool(b)) => {
+            if b {
+                "true"
+            } else {
+                "false"
+            }
+        }
+        Shape::Scalar(Value::Null) => "null",
+        Shape::Scalar(Value::Number(n)) if !n.is_f64() => {
+            out.push_str(&n.to_string());
+            return Ok(());
+        }
+        Shape::Scalar(other) => return delegate(out, &other, column, false),
+    };
+    out.push_str(literal);
+    Ok(())
 }
 
 fn write_str(out: &mut String, s: &str, column: usize) -> Result<(), serde_norway::Error> {
@@ -282,7 +293,7 @@ mod tests {
             "key: value\nmore",
             &"long-".repeat(30),
         ];
-        for word in words.iter().copied() {
+        for word in words {
             let mut keyed = Map::new();
             keyed.insert(word.to_string(), json!(word));
             same_as_serde_norway(&json!({ "k": word, "list": [word, [word], keyed] }));
