@@ -140,10 +140,11 @@ export function requestContext(role, res, action) {
 const notApplicable = new Map();
 
 /**
- * Evaluates one request. Returns undefined when the action does not apply to that ARN form
+ * Evaluates one request (`extraContext` adds or overrides context keys, e.g. `kms:ViaService`).
+ * Returns undefined when the action does not apply to that ARN form
  * (e.g. s3:GetObject on a bucket ARN); throws on any other engine error.
  */
-export async function decide(role, action, resourceArn, res) {
+export async function decide(role, action, resourceArn, res, extraContext = {}) {
   const shapeKey = `${res.type}|${action}|${resourceArn.slice(res.arn.length)}`;
   if (notApplicable.get(shapeKey)) return undefined;
   const simulation = {
@@ -151,7 +152,7 @@ export async function decide(role, action, resourceArn, res) {
       principal: principalArnOf(role),
       action,
       resource: { resource: resourceArn, accountId: ACCOUNT },
-      contextVariables: requestContext(role, res, action),
+      contextVariables: { ...requestContext(role, res, action), ...extraContext },
     },
     identityPolicies: role.policies.map((p, i) => ({ name: `${p.name}#${i}`, policy: p.policy })),
     serviceControlPolicies: [],

@@ -57,6 +57,19 @@ export const RESOURCE_KINDS = {
     suffixes: () => [],
     sensitive: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:PutParameter'],
   },
+  // IAM authentication to Redis: elasticache:Connect on the replication group and on the user.
+  'aws:elasticache:User': {
+    kind: 'cache user',
+    service: 'elasticache',
+    suffixes: () => [],
+    sensitive: ['elasticache:Connect'],
+  },
+  'aws:elasticache:ReplicationGroup': {
+    kind: 'cache replication group',
+    service: 'elasticache',
+    suffixes: () => [],
+    sensitive: ['elasticache:Connect'],
+  },
 };
 RESOURCE_KINDS['aws:s3:BucketV2'] = RESOURCE_KINDS['aws:s3:Bucket'];
 
@@ -148,6 +161,7 @@ export function buildModel(program) {
       uniqueId: R.attribute(r.logical, 'uniqueId'),
       tags,
       tenant: tags[TENANT_TAG],
+      trust: r.props.assumeRolePolicy === undefined ? undefined : policyDocument(R.evaluate(r.props.assumeRolePolicy), r.logical),
       policies: [],
     };
     for (const [i, inline] of (R.evaluate(r.props.inlinePolicies ?? [])).entries()) {

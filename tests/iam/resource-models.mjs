@@ -183,6 +183,14 @@ export const TYPES = {
       domainName: (c) => `${c.name.toLowerCase()}.cloudfront.net`,
     },
   },
+  // CloudFront SaaS Manager's distribution (the static bucket's policy names it).
+  'aws:cloudfront:MultitenantDistribution': {
+    name: (c) => `E${upperId(`distribution:${c.logical}`, 13)}`,
+    attrs: {
+      id: (c) => c.name,
+      arn: (c) => `arn:${PARTITION}:cloudfront::${ACCOUNT}:distribution/${c.name}`,
+    },
+  },
   'aws:ec2:VpcEndpoint': {
     name: (c) => `vpce-${sha(`vpce:${c.logical}`).slice(0, 17)}`,
     attrs: {
@@ -234,6 +242,14 @@ export const TYPES = {
     attrs: {
       id: (c) => c.name,
       arn: (c) => arnIn(c, 'elasticache', `replicationgroup:${c.name}`),
+    },
+  },
+  'aws:elasticache:User': {
+    name: (c) => c.nameFrom('userId', { lower: true }),
+    attrs: {
+      id: (c) => c.name,
+      userId: (c) => c.name,
+      arn: (c) => arnIn(c, 'elasticache', `user:${c.name}`),
     },
   },
   'aws:acm:Certificate': {

@@ -17,6 +17,7 @@ mod structure;
 use std::fmt;
 use std::path::Path;
 
+pub use policy::RULES as POLICY_RULES;
 pub use project::{Project, ProjectError};
 
 /// One problem: which rule, on which resource, at which property path, and why.

@@ -3,7 +3,8 @@
 //! Every rendered example passes; each rule fires with its exact id on the exact resource
 //! when a program is mutated in memory. System A mutations start from examples/ecs-fargate;
 //! rules for resource types System A does not use are exercised on the small synthetic
-//! serverless (System C) and enterprise (System B) projects under tests/fixtures/policy/,
+//! serverless (System C) and enterprise (System B) projects under tests/fixtures/policy/ and
+//! the identity fixture (crates/identity's render of System B's identity layer),
 //! both in their passing and failing forms.
 //!
 //! Shared helpers are in `policy/support.rs`; each other module under `policy/` tests one
@@ -11,8 +12,12 @@
 
 #[path = "policy/compute.rs"]
 mod compute;
+#[path = "policy/fleet.rs"]
+mod fleet;
 #[path = "policy/iam.rs"]
 mod iam;
+#[path = "policy/identity.rs"]
+mod identity;
 #[path = "policy/isolation_bucket.rs"]
 mod isolation_bucket;
 #[path = "policy/isolation_iam.rs"]

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod ecs;
+pub mod fleet;
 pub mod functions;
 pub mod iam;
 pub mod lambda;

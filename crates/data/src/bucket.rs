@@ -13,14 +13,52 @@ pub fn tenant_bucket(
 ) -> Handle {
     let id = &tenant.id;
     let name = Names::new(platform).bucket(id);
-    let bucket = program.resource(
+    let PrivateBucket {
+        bucket,
+        public_access,
+    } = private_bucket(
+        program,
         &format!("{id}-bucket"),
-        Resource::new("aws:s3:Bucket")
-            .with("bucket", name.as_str())
-            .with("forceDestroy", true)
-            .with("tags", &tags::tenant(platform, id, &name)),
+        &name,
+        Expr::from(&tags::tenant(platform, id, &name)),
+        Some(key),
     );
-    let part = |suffix: &str| format!("{id}-bucket-{suffix}");
+    program.resource(
+        &format!("{id}-bucket-policy"),
+        Resource::new("aws:s3:BucketPolicy")
+            .with("bucket", bucket.id())
+            .with("policy", bucket_policy(&bucket, id.as_ref(), deployer))
+            // Applying a policy while the public access block is still being created fails.
+            .depends_on(&[&public_access]),
+    );
+    bucket
+}
+
+/// A private bucket and the handles its policy needs.
+pub struct PrivateBucket {
+    pub bucket: Handle,
+    /// A bucket policy must depend on it: applying one while the block is being created fails.
+    pub public_access: Handle,
+}
+
+/// A bucket with every public access flag blocked, ACLs disabled (bucket owner enforced),
+/// versioning on, and default encryption: under `key` (SSE-KMS, bucket key on), or SSE-S3
+/// without one. Its policy is the caller's. Companion resources are named `{logical}-…`.
+pub fn private_bucket(
+    program: &mut Program,
+    logical: &str,
+    name: &str,
+    tags: Expr,
+    key: Option<&Handle>,
+) -> PrivateBucket {
+    let bucket = program.resource(
+        logical,
+        Resource::new("aws:s3:Bucket")
+            .with("bucket", name)
+            .with("forceDestroy", true)
+            .with("tags", tags),
+    );
+    let part = |suffix: &str| format!("{logical}-{suffix}");
     program.resource(
         &part("ownership"),
         Resource::new("aws:s3:BucketOwnershipControls")
@@ -42,6 +80,10 @@ pub fn tenant_bucket(
             .with("bucket", bucket.id())
             .with("versioningConfiguration", map! { "status" => "Enabled" }),
     );
+    let by_default = match key {
+        Some(key) => map! { "sseAlgorithm" => "aws:kms", "kmsMasterKeyId" => key.arn() },
+        None => map! { "sseAlgorithm" => "AES256" },
+    };
     program.resource(
         &part("encryption"),
         Resource::new("aws:s3:BucketServerSideEncryptionConfiguration")
@@ -49,23 +91,27 @@ pub fn tenant_bucket(
             .with(
                 "rules",
                 list![map! {
-                    "applyServerSideEncryptionByDefault" => map! {
-                        "sseAlgorithm" => "aws:kms",
-                        "kmsMasterKeyId" => key.arn(),
-                    },
-                    "bucketKeyEnabled" => true,
+                    "applyServerSideEncryptionByDefault" => by_default,
+                    "bucketKeyEnabled" => key.is_some(),
                 }],
             ),
     );
-    program.resource(
-        &part("policy"),
-        Resource::new("aws:s3:BucketPolicy")
-            .with("bucket", bucket.id())
-            .with("policy", bucket_policy(&bucket, id.as_ref(), deployer))
-            // Applying a policy while the public access block is still being created fails.
-            .depends_on(&[&public_access]),
-    );
-    bucket
+    PrivateBucket {
+        bucket,
+        public_access,
+    }
+}
+
+/// The statement every bucket policy starts with: no S3 action over plain HTTP.
+pub fn deny_insecure_transport(bucket: &Handle) -> Expr {
+    map! {
+        "Sid" => "DenyInsecureTransport",
+        "Effect" => "Deny",
+        "Principal" => "*",
+        "Action" => "s3:*",
+        "Resource" => list![bucket.arn(), Expr::concat([bucket.arn(), "/*".into()])],
+        "Condition" => map! { "Bool" => map! { "aws:SecureTransport" => "false" } },
+    }
 }
 
 /// Two denials on top of whatever IAM allows: plain HTTP, for everyone; and any S3 action
@@ -90,7 +136,7 @@ fn bucket_policy(bucket: &Handle, tenant: &str, deployer: &Handle) -> Expr {
     Expr::to_json(map! {
         "Version" => "2012-10-17",
         "Statement" => list![
-            deny("DenyInsecureTransport", map! { "Bool" => map! { "aws:SecureTransport" => "false" } }),
+            deny_insecure_transport(bucket),
             deny(
                 "DenyOutsideTenant",
                 map! {

@@ -142,13 +142,15 @@ pub fn shared_cache_user(
 
 /// A premium tenant's dedicated group, encrypted with the tenant's `key`, admitting the
 /// disabled `default` user and the tenant's user (with the same prefix-confined access as
-/// a standard tenant, so the application is the same on either tier).
+/// a standard tenant, so the application is the same on either tier). `security_group_ids`
+/// replace the base's groups: the tenant's cache admits only the tenant's instances.
 pub fn dedicated_cache(
     program: &mut Program,
     platform: &Platform,
     tenant: &Tenant,
     base: &CacheBase,
     key: &Handle,
+    security_group_ids: Expr,
 ) -> TenantCache {
     let tenant_id = &tenant.id;
     let id = Names::new(platform).cache_group(tenant_id);
@@ -165,7 +167,8 @@ pub fn dedicated_cache(
     let description = format!("Dedicated Redis of tenant {tenant_id} (tapgen)");
     let replication_group = program.resource(
         &format!("{tenant_id}-cache"),
-        replication_group(platform, base, &id, &description, &user_group, key, tags),
+        replication_group(platform, base, &id, &description, &user_group, key, tags)
+            .with("securityGroupIds", security_group_ids),
     );
     TenantCache {
         group: CacheGroup {
@@ -251,7 +254,7 @@ mod tests {
             if tenant.tier == tenancy::Tier::Premium {
                 let key =
                     program.resource(&format!("{}-key", tenant.id), Resource::new("aws:kms:Key"));
-                dedicated_cache(&mut program, platform, tenant, &base, &key);
+                dedicated_cache(&mut program, platform, tenant, &base, &key, list!["sg-own"]);
             } else {
                 shared_cache_user(&mut program, platform, tenant, &pool);
             }
@@ -284,6 +287,15 @@ mod tests {
             "tap-enterprise-pool0-prod"
         );
         assert_eq!(r["acme-cache"]["properties"]["tags"]["tenant_id"], "acme");
+        // The dedicated group admits its own groups, the shared ones the base's.
+        assert_eq!(
+            r["acme-cache"]["properties"]["securityGroupIds"],
+            serde_json::json!(["sg-own"])
+        );
+        assert_eq!(
+            r["cache-pool0"]["properties"]["securityGroupIds"],
+            serde_json::json!(["sg-cache"])
+        );
     }
 
     #[test]

@@ -54,6 +54,52 @@ pub fn platform_key(
     )
 }
 
+/// The platform key of the fleets' root volumes. EC2 Auto Scaling launches instances as its
+/// service-linked role, which no IAM policy of ours can extend, so the key policy names it
+/// (use, and grants for the attached volumes only). The role must exist in the account
+/// (created with the first Auto Scaling group, or with
+/// `aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com`).
+pub fn volume_key(
+    program: &mut Program,
+    platform: &Platform,
+    alias: &str,
+    account: &Handle,
+) -> Handle {
+    let autoscaling = Expr::concat([
+        "arn:aws:iam::".into(),
+        account.expr(),
+        ":role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling".into(),
+    ]);
+    let policy = policy_document(vec![
+        account_statement(account),
+        map! {
+            "Sid" => "AutoScalingUsesTheKeyForVolumes",
+            "Effect" => "Allow",
+            "Principal" => map! { "AWS" => autoscaling.clone() },
+            "Action" => service_use(),
+            "Resource" => "*",
+        },
+        map! {
+            "Sid" => "AutoScalingGrantsForAttachedVolumes",
+            "Effect" => "Allow",
+            "Principal" => map! { "AWS" => autoscaling },
+            "Action" => list!["kms:CreateGrant"],
+            "Resource" => "*",
+            "Condition" => map! { "Bool" => map! { "kms:GrantIsForAWSResource" => true } },
+        },
+    ]);
+    key(
+        program,
+        KeySpec {
+            logical: "volume-key".into(),
+            description: format!("Platform instance volume key ({})", platform.environment),
+            alias,
+            tags: Expr::from(&tags::shared(platform, alias)),
+            policy: Some(policy),
+        },
+    )
+}
+
 struct KeySpec<'a> {
     logical: String,
     description: String,
@@ -101,39 +147,49 @@ fn key(program: &mut Program, spec: KeySpec) -> Handle {
 /// with the actions named rather than `kms:*`, plus CloudWatch Logs for `log_group`.
 fn logs_key_policy(platform: &Platform, account: &Handle, log_group: &str) -> Expr {
     let region = &platform.region;
-    let root = Expr::concat(["arn:aws:iam::".into(), account.expr(), ":root".into()]);
     let log_group_arn = Expr::concat([
         format!("arn:aws:logs:{region}:").into(),
         account.expr(),
         format!(":log-group:{log_group}").into(),
     ]);
     policy_document(vec![
-        map! {
-            "Sid" => "AccountAdministersAndUsesThroughIam",
-            "Effect" => "Allow",
-            "Principal" => map! { "AWS" => root },
-            "Action" => ACCOUNT_ACTIONS.iter().map(|a| Expr::from(*a)).collect::<Vec<_>>(),
-            "Resource" => "*",
-        },
+        account_statement(account),
         map! {
             "Sid" => "CloudWatchLogsForTheTenantLogGroup",
             "Effect" => "Allow",
             "Principal" => map! { "Service" => format!("logs.{region}.amazonaws.com") },
-            "Action" => list![
-                "kms:Encrypt",
-                "kms:Decrypt",
-                "kms:ReEncryptFrom",
-                "kms:ReEncryptTo",
-                "kms:GenerateDataKey",
-                "kms:GenerateDataKeyWithoutPlaintext",
-                "kms:DescribeKey",
-            ],
+            "Action" => service_use(),
             "Resource" => "*",
             "Condition" => map! {
                 "ArnEquals" => map! { "kms:EncryptionContext:aws:logs:arn" => log_group_arn },
             },
         },
     ])
+}
+
+/// What the default key policy gives the account, with the actions named.
+fn account_statement(account: &Handle) -> Expr {
+    let root = Expr::concat(["arn:aws:iam::".into(), account.expr(), ":root".into()]);
+    map! {
+        "Sid" => "AccountAdministersAndUsesThroughIam",
+        "Effect" => "Allow",
+        "Principal" => map! { "AWS" => root },
+        "Action" => ACCOUNT_ACTIONS.iter().map(|a| Expr::from(*a)).collect::<Vec<_>>(),
+        "Resource" => "*",
+    }
+}
+
+/// The cryptographic actions a service needs to use a key on our behalf.
+fn service_use() -> Expr {
+    list![
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:DescribeKey",
+    ]
 }
 
 /// Every key-level KMS action (administration and cryptographic use): the account keeps

@@ -1,6 +1,6 @@
 //! The shared application load balancer and each tenant's route through it.
 
-use program::{list, map, Handle, Program, Resource};
+use program::{list, map, Expr, Handle, Program, Resource};
 use tenancy::{tags, Names, Platform, Tenant};
 
 use crate::{SecurityGroups, Subnets, Vpc};
@@ -8,7 +8,7 @@ use crate::{SecurityGroups, Subnets, Vpc};
 /// Host-header conditions take at most five values per rule (an AWS hard limit).
 const HOSTS_PER_RULE: usize = 5;
 /// Each tenant's slot owns this many consecutive listener rule priorities.
-const PRIORITIES_PER_SLOT: u32 = 10;
+pub(crate) const PRIORITIES_PER_SLOT: u32 = 10;
 
 pub struct LoadBalancer {
     pub load_balancer: Handle,
@@ -24,35 +24,14 @@ pub fn load_balancer(
     subnets: &Subnets,
     groups: &SecurityGroups,
 ) -> LoadBalancer {
-    let load_balancer = program.resource(
-        "load-balancer",
-        Resource::new("aws:lb:LoadBalancer")
-            .with("name", name)
-            .with("loadBalancerType", "application")
-            .with("internal", false)
-            .with("subnets", subnets.public_ids())
-            .with("securityGroups", list![groups.load_balancer.id()])
-            .with("dropInvalidHeaderFields", true)
-            .with("enableDeletionProtection", false)
-            .with("tags", &tags::shared(platform, name)),
-    );
+    let load_balancer = internet_facing(program, platform, name, subnets, &groups.load_balancer);
     let listener = program.resource(
         "http-listener",
         Resource::new("aws:lb:Listener")
             .with("loadBalancerArn", load_balancer.arn())
             .with("port", 80u32)
             .with("protocol", "HTTP")
-            .with(
-                "defaultActions",
-                list![map! {
-                    "type" => "fixed-response",
-                    "fixedResponse" => map! {
-                        "contentType" => "text/plain",
-                        "messageBody" => "Not found",
-                        "statusCode" => "404",
-                    },
-                }],
-            )
+            .with("defaultActions", not_found())
             .with(
                 "tags",
                 &tags::shared(platform, &format!("http-listener-{}", platform.environment)),
@@ -62,6 +41,77 @@ pub fn load_balancer(
         load_balancer,
         listener,
     }
+}
+
+/// An internet-facing application load balancer `name` in the public subnets.
+pub(crate) fn internet_facing(
+    program: &mut Program,
+    platform: &Platform,
+    name: &str,
+    subnets: &Subnets,
+    group: &Handle,
+) -> Handle {
+    program.resource(
+        "load-balancer",
+        Resource::new("aws:lb:LoadBalancer")
+            .with("name", name)
+            .with("loadBalancerType", "application")
+            .with("internal", false)
+            .with("subnets", subnets.public_ids())
+            .with("securityGroups", list![group.id()])
+            .with("dropInvalidHeaderFields", true)
+            .with("enableDeletionProtection", false)
+            .with("tags", &tags::shared(platform, name)),
+    )
+}
+
+/// The default action of every listener: a fixed 404, so a host no rule claims reaches
+/// nothing.
+pub(crate) fn not_found() -> Expr {
+    list![map! {
+        "type" => "fixed-response",
+        "fixedResponse" => map! {
+            "contentType" => "text/plain",
+            "messageBody" => "Not found",
+            "statusCode" => "404",
+        },
+    }]
+}
+
+/// An HTTP (port 80) target group with a health check on `health_path`.
+pub(crate) struct TargetGroup<'a> {
+    pub logical: &'a str,
+    pub name: &'a str,
+    /// `ip` (Fargate tasks) or `instance` (Auto Scaling groups).
+    pub target_type: &'a str,
+    pub health_path: &'a str,
+    pub tags: Expr,
+}
+
+pub(crate) fn target_group(program: &mut Program, vpc: &Vpc, spec: TargetGroup) -> Handle {
+    program.resource(
+        spec.logical,
+        Resource::new("aws:lb:TargetGroup")
+            .with("name", spec.name)
+            .with("port", 80u32)
+            .with("protocol", "HTTP")
+            .with("targetType", spec.target_type)
+            .with("vpcId", vpc.vpc.id())
+            .with("deregistrationDelay", 30u32)
+            .with(
+                "healthCheck",
+                map! {
+                    "enabled" => true,
+                    "path" => spec.health_path,
+                    "protocol" => "HTTP",
+                    "matcher" => "200-399",
+                    "interval" => 30u32,
+                    "healthyThreshold" => 3u32,
+                    "unhealthyThreshold" => 3u32,
+                },
+            )
+            .with("tags", spec.tags),
+    )
 }
 
 /// A tenant's target group (HTTP 80, IP targets, health check on `/`) and the listener
@@ -77,28 +127,16 @@ pub fn tenant_route(
 ) -> (Handle, Vec<Handle>) {
     let id = &tenant.id;
     let name = Names::new(platform).target_group(id);
-    let target_group = program.resource(
-        &format!("{id}-target-group"),
-        Resource::new("aws:lb:TargetGroup")
-            .with("name", name.as_str())
-            .with("port", 80u32)
-            .with("protocol", "HTTP")
-            .with("targetType", "ip")
-            .with("vpcId", vpc.vpc.id())
-            .with("deregistrationDelay", 30u32)
-            .with(
-                "healthCheck",
-                map! {
-                    "enabled" => true,
-                    "path" => "/",
-                    "protocol" => "HTTP",
-                    "matcher" => "200-399",
-                    "interval" => 30u32,
-                    "healthyThreshold" => 3u32,
-                    "unhealthyThreshold" => 3u32,
-                },
-            )
-            .with("tags", &tags::tenant(platform, id, &name)),
+    let target_group = target_group(
+        program,
+        vpc,
+        TargetGroup {
+            logical: &format!("{id}-target-group"),
+            name: &name,
+            target_type: "ip",
+            health_path: "/",
+            tags: Expr::from(&tags::tenant(platform, id, &name)),
+        },
     );
     let rules = tenant
         .domains

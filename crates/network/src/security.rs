@@ -114,7 +114,7 @@ pub fn load_balancer_group(
 }
 
 /// A shared group: logical name and description.
-type Shared = (&'static str, &'static str);
+pub(crate) type Shared = (&'static str, &'static str);
 const LOAD_BALANCER: Shared = ("alb-sg", "Shared load balancer: HTTP from the internet");
 const WORKLOADS: Shared = (
     "workloads-sg",
@@ -122,7 +122,7 @@ const WORKLOADS: Shared = (
 );
 const DATABASE: Shared = ("database-sg", "Aurora: PostgreSQL from tenant tasks only");
 
-fn shared_group(
+pub(crate) fn shared_group(
     program: &mut Program,
     platform: &Platform,
     vpc: &Vpc,
@@ -131,14 +131,14 @@ fn shared_group(
     group(program, name, description, vpc, shared_tags(platform, name))
 }
 
-fn shared_tags(platform: &Platform, name: &str) -> Expr {
+pub(crate) fn shared_tags(platform: &Platform, name: &str) -> Expr {
     Expr::from(&tags::shared(
         platform,
         &format!("{name}-{}", platform.environment),
     ))
 }
 
-fn open_rules<'a>(
+pub(crate) fn open_rules<'a>(
     program: &mut Program,
     platform: &Platform,
     rules: impl IntoIterator<Item = (&'a Handle, Rule<'a>)>,
@@ -149,7 +149,7 @@ fn open_rules<'a>(
     }
 }
 
-fn open<'a>(
+pub(crate) fn open<'a>(
     name: &str,
     direction: Direction,
     port: u32,

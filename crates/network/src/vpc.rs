@@ -23,6 +23,9 @@ impl Vpc {
 pub struct Subnets {
     pub public: Vec<Handle>,
     pub private: Vec<Handle>,
+    /// The private subnets' route tables (gateway endpoints add their routes there); empty
+    /// where the subnets are imported from another stack.
+    pub private_route_tables: Vec<Handle>,
 }
 
 impl Subnets {
@@ -120,6 +123,7 @@ pub fn public_private_subnets(program: &mut Program, platform: &Platform, vpc: &
     let mut subnets = Subnets {
         public: Vec::new(),
         private: Vec::new(),
+        private_route_tables: Vec::new(),
     };
     for zone in 0..usize::from(platform.az_count) {
         let az = zone + 1;
@@ -200,6 +204,7 @@ pub fn public_private_subnets(program: &mut Program, platform: &Platform, vpc: &
         );
         subnets.public.push(public);
         subnets.private.push(private);
+        subnets.private_route_tables.push(private_routes);
     }
     subnets
 }

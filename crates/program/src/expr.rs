@@ -41,6 +41,7 @@ pub enum Builtin {
     ToJson,
     FileArchive,
     Secret,
+    ToBase64,
 }
 
 impl Builtin {
@@ -51,6 +52,7 @@ impl Builtin {
             Builtin::ToJson => "fn::toJSON",
             Builtin::FileArchive => "fn::fileArchive",
             Builtin::Secret => "fn::secret",
+            Builtin::ToBase64 => "fn::toBase64",
         }
     }
 }
@@ -170,6 +172,11 @@ impl Expr {
     /// `fn::fileArchive`: a folder of the rendered project, zipped by Pulumi at deploy time.
     pub fn file_archive(path: &str) -> Expr {
         Expr::call(Builtin::FileArchive, Expr::from(path))
+    }
+
+    /// `fn::toBase64`: the text base64-encoded at deploy time (EC2 user data).
+    pub fn to_base64(value: Expr) -> Expr {
+        Expr::call(Builtin::ToBase64, value)
     }
 
     /// `fn::secret`: marks a value secret so Pulumi encrypts it in state and hides it in output.

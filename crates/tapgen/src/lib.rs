@@ -10,6 +10,7 @@ pub mod placement;
 pub mod plan;
 pub mod project;
 pub mod systems;
+pub mod waivers;
 
 use std::path::Path;
 
@@ -55,8 +56,11 @@ fn build(
     config_path: &Path,
     previous: &lock::Lock,
 ) -> Result<(Stacks, Placement)> {
-    let placement = Placement::new(config, &config_path.display().to_string(), previous)?;
-    Ok((systems::build(config, &placement)?, placement))
+    let file = config_path.display().to_string();
+    let placement = Placement::new(config, &file, previous)?;
+    let stacks = systems::build(config, &placement)?;
+    waivers::check(config, &file, &stacks)?;
+    Ok((stacks, placement))
 }
 
 fn refuse_hard_limits(plan: &Plan, config_path: &Path) -> Result<()> {

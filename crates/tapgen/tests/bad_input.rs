@@ -5,6 +5,13 @@ mod common;
 
 use common::{examples, render, render_ok, repo, snapshot, tapgen};
 
+/// The `# message:` lines of a corpus file.
+fn messages(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("# message: "))
+        .collect()
+}
+
 /// The `# expect: <line>:<field>` header every corpus file starts with.
 fn expectation(text: &str) -> (String, String) {
     let header = text
@@ -54,9 +61,15 @@ fn broken_configs_exit_2_and_touch_nothing() {
             "{name}: no `{name}:{line}:` in:\n{stderr}"
         );
         assert!(
-            stderr.contains(&field),
+            stderr.contains(&format!("{name}:{line}:")) && stderr.contains(&format!(": {field}: ")),
             "{name}: field `{field}` not named in:\n{stderr}"
         );
+        for message in messages(&text) {
+            assert!(
+                stderr.contains(message),
+                "{name}: `{message}` not in:\n{stderr}"
+            );
+        }
         assert_eq!(snapshot(&out), before, "{name}: the output folder changed");
     }
 }

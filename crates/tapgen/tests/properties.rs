@@ -1,5 +1,7 @@
 //! Property tests: any valid config renders to a program with zero schema, structure,
-//! reference and policy findings; any broken config exits 2 with a message, never a panic.
+//! reference and policy findings; any broken config exits 2 with a message, never a panic;
+//! conflicts between fields of different tenants (hosts, wildcards) and between waivers and
+//! the rendered program are refused where they are written.
 
 mod common;
 
@@ -14,6 +16,8 @@ struct TenantSpec {
     id: String,
     premium: bool,
     custom_domains: bool,
+    /// Explicit domains that replace the generated ones.
+    domains: Option<Vec<String>>,
 }
 
 fn tenant_ids() -> impl Strategy<Value = Vec<String>> {
@@ -48,6 +52,7 @@ fn tenants() -> impl Strategy<Value = Vec<TenantSpec>> {
                         id,
                         premium,
                         custom_domains,
+                        domains: None,
                     })
                     .collect()
             })
@@ -73,7 +78,10 @@ fn config_text(system: &str, tenants: &[TenantSpec]) -> String {
             "\n[[tenants]]\nid = \"{}\"\ntier = \"{tier}\"\n",
             tenant.id
         ));
-        if tenant.custom_domains {
+        if let Some(domains) = &tenant.domains {
+            let quoted: Vec<String> = domains.iter().map(|d| format!("\"{d}\"")).collect();
+            text.push_str(&format!("domains = [{}]\n", quoted.join(", ")));
+        } else if tenant.custom_domains {
             let id = &tenant.id;
             text.push_str(&format!(
                 "domains = [\"{id}.io\", \"*.{id}.io\", \"app.{id}.example.org\"]\n"
@@ -413,6 +421,7 @@ fn cells_hold_under_operations(
                     id: id.clone(),
                     premium: step % 2 == 0,
                     custom_domains: false,
+                    domains: None,
                 };
                 tenants.insert(at % (tenants.len() + 1), spec);
                 Some(id)
@@ -510,5 +519,113 @@ proptest! {
         operations in operations(),
     ) {
         cells_hold_under_operations("serverless", tenants, operations)?;
+    }
+}
+
+/// Hosts for tenant `j` that collide with what tenant `i` (with default domains, or the
+/// generated custom ones) receives: (i uses custom domains, j's domains, what the error says).
+fn host_conflict(label: String) -> impl Strategy<Value = (bool, Vec<String>, &'static str)> {
+    let label = move || label.clone();
+    prop_oneof![
+        // A wildcard over base_domain covers i's default {id}.example.com.
+        Just((false, vec!["*.example.com".to_string()], "covers host")),
+        // An explicit host under i's default wildcard *.{id}.example.com.
+        Just((
+            false,
+            vec![format!("{}.{{i}}.example.com", label())],
+            "covers host"
+        )),
+        // Exactly i's default host.
+        Just((false, vec!["{i}.example.com".to_string()], "already routed")),
+        // An explicit host under i's custom wildcard *.{id}.io.
+        Just((true, vec![format!("{}.{{i}}.io", label())], "covers host")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn hosts_two_tenants_would_receive_are_refused_at_the_later_one(
+        mut tenants in tenants().prop_filter("two tenants", |t| t.len() >= 2),
+        pick in any::<(prop::sample::Index, prop::sample::Index)>(),
+        conflict in "[a-z][a-z0-9]{0,6}".prop_flat_map(host_conflict),
+    ) {
+        let (i, j) = (pick.0.index(tenants.len()), pick.1.index(tenants.len()));
+        prop_assume!(i != j);
+        let (i_custom, domains, said) = conflict;
+        let id_i = tenants[i].id.clone();
+        // Other tenants keep defaults, so only i and j can meet.
+        for (k, t) in tenants.iter_mut().enumerate() {
+            t.custom_domains = k == i && i_custom;
+        }
+        tenants[j].domains = Some(domains.iter().map(|d| d.replace("{i}", &id_i)).collect());
+        let text = config_text("ecs-fargate", &tenants);
+        let errors = match tenancy::parse(&text, "t.toml", Path::new(".")) {
+            Ok(_) => return Err(TestCaseError::fail(format!("accepted:\n{text}"))),
+            Err(e) => e.0,
+        };
+        let id_j = &tenants[j].id;
+        let later = format!("tenants[{}]", i.max(j));
+        // Under *.example.com every default tenant is covered, so more than one error may be
+        // right; each is on the later tenant's entry and names j or i.
+        prop_assert!(errors.iter().any(|e| e.message.contains(said)
+            && e.message.contains(&format!("\"{id_i}\""))
+            && e.message.contains(&format!("\"{id_j}\""))
+            && e.field.starts_with(&later)), "{:#?}", errors);
+        prop_assert!(errors.iter().all(|e| e.message.contains(&format!("\"{id_j}\""))), "{:#?}", errors);
+    }
+
+    #[test]
+    fn deeper_wildcards_do_not_overlap(
+        mut tenants in tenants().prop_filter("two tenants", |t| t.len() >= 2),
+        label in "[a-z][a-z0-9]{0,6}",
+    ) {
+        // *.{label}.{id}.example.com is two labels under tenant 0's default wildcard, which
+        // covers one label only.
+        let id = tenants[0].id.clone();
+        for t in tenants.iter_mut() {
+            t.custom_domains = false;
+        }
+        tenants[1].domains = Some(vec![format!("*.{label}.{id}.example.com")]);
+        let text = config_text("ecs-fargate", &tenants);
+        let parsed = tenancy::parse(&text, "t.toml", Path::new("."));
+        prop_assert!(parsed.is_ok(), "{}", parsed.err().map(|e| e.to_string()).unwrap_or_default());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn waivers_must_name_a_rule_and_a_rendered_resource(
+        tenants in tenants().prop_map(|t| t[..t.len().min(3)].to_vec()),
+        gone in "[a-z][a-z0-9]{1,6}-gone",
+        rule in "TAP-[A-Z]{2,4}-[0-9]{2,3}",
+    ) {
+        // A present tenant's bucket with a real rule is accepted; a bucket of a tenant
+        // that is not in the config, or a rule no policy has, is refused at the waiver.
+        let present = format!("{}-bucket", tenants[0].id);
+        let waiver = |rule: &str, resource: &str| format!(
+            "\n[[waivers]]\nrule = \"{rule}\"\nresource = \"{resource}\"\nreason = \"generated\"\n"
+        );
+        let base = config_text("ecs-fargate", &tenants);
+        let work = tempfile::tempdir().unwrap();
+        let path = work.path().join("tenants.toml");
+        let render = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            let config = tenancy::load(&path).unwrap_or_else(|e| panic!("{e}"));
+            tapgen::render(&config, &path, &Lock::default()).map(|_| ())
+        };
+        prop_assert!(render(&(base.clone() + &waiver("TAP-S3-1", &present))).is_ok());
+        let missing = base.clone() + &waiver("TAP-S3-1", &format!("{gone}-bucket"));
+        let error = render(&missing).expect_err("a waiver for a missing resource");
+        let line = missing.lines().position(|l| l.starts_with("resource = ")).unwrap() + 1;
+        let text = error.to_string();
+        prop_assert!(text.contains(&format!(":{line}:")) && text.contains("waivers[0].resource"), "{}", text);
+        prop_assume!(!check::POLICY_RULES.contains(&rule.as_str()));
+        let unknown = base + &waiver(&rule, &present);
+        let text = render(&unknown).expect_err("a waiver for an unknown rule").to_string();
+        prop_assert!(text.contains("waivers[0].rule") && text.contains("unknown policy rule"), "{}", text);
     }
 }

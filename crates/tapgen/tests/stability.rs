@@ -170,3 +170,134 @@ fn a_vpc_that_cannot_hold_another_tenant_is_rejected_with_its_capacity() {
     );
     assert!(render_serverless(work.path(), &ids[..7]).status.success());
 }
+
+const ENTERPRISE: &str = r#"
+[platform]
+system = "enterprise"
+project = "tap-enterprise"
+environment = "prod"
+region = "us-east-1"
+vpc_cidr = "10.18.0.0/16"
+base_domain = "tapsaas.example.com"
+tags = { cost_center = "platform" }
+"#;
+
+/// `(id, tier)` pairs rendered as System B tenants.
+fn render_enterprise(dir: &std::path::Path, tenants: &[(&str, &str)]) {
+    let body: String = tenants
+        .iter()
+        .map(|(id, tier)| format!("\n[[tenants]]\nid = \"{id}\"\ntier = \"{tier}\"\n"))
+        .collect();
+    let config = dir.join("tenants.toml");
+    std::fs::write(&config, format!("{ENTERPRISE}{body}")).unwrap();
+    render_ok(&config, &dir.join("infra"));
+}
+
+fn tenant_named(name: &str, ids: &[&str]) -> bool {
+    ids.iter().any(|id| name.starts_with(&format!("{id}-")))
+}
+
+#[test]
+fn enterprise_tenants_come_and_go_without_moving_anyone() {
+    let work = tempfile::tempdir().unwrap();
+    let infra = work.path().join("infra");
+    render_enterprise(
+        work.path(),
+        &[
+            ("acme", "premium"),
+            ("globex", "standard"),
+            ("initech", "standard"),
+        ],
+    );
+    let before = resources(&infra);
+    // Reordered, with a standard and a premium newcomer in between.
+    render_enterprise(
+        work.path(),
+        &[
+            ("initech", "standard"),
+            ("hooli", "standard"),
+            ("acme", "premium"),
+            ("stark", "premium"),
+            ("globex", "standard"),
+        ],
+    );
+    let after = resources(&infra);
+    for (name, resource) in &before {
+        // The pooled access role refuses premium ids by name: a premium newcomer is the one
+        // change a shared resource sees (docs/design.md, System B IAM).
+        if name == "tenant-access-role" {
+            continue;
+        }
+        assert_eq!(
+            after.get(name),
+            Some(resource),
+            "{name} changed or vanished"
+        );
+    }
+    let trust = after["tenant-access-role"]["properties"]["assumeRolePolicy"].to_string();
+    assert!(trust.contains("stark"), "the new premium id is refused");
+    let added: Vec<&String> = after.keys().filter(|n| !before.contains_key(*n)).collect();
+    assert!(
+        added.iter().all(|n| tenant_named(n, &["hooli", "stark"])),
+        "{added:?}"
+    );
+    // Priorities follow slots (1-3 kept, newcomers 4 and 5), not file position.
+    let priority = |r: &serde_json::Map<String, serde_json::Value>, id: &str| {
+        r[&format!("{id}-listener-rule")]["properties"]["priority"].clone()
+    };
+    assert_eq!(priority(&after, "acme"), 10);
+    assert_eq!(priority(&after, "initech"), 30);
+    assert_eq!(priority(&after, "hooli"), 40);
+    assert_eq!(priority(&after, "stark"), 50);
+
+    // Removing a tenant removes only what is named after it.
+    render_enterprise(
+        work.path(),
+        &[
+            ("initech", "standard"),
+            ("hooli", "standard"),
+            ("acme", "premium"),
+            ("stark", "premium"),
+        ],
+    );
+    let removed = resources(&infra);
+    for (name, resource) in &after {
+        if tenant_named(name, &["globex"]) {
+            assert!(!removed.contains_key(name), "{name} should be gone");
+        } else {
+            assert_eq!(removed.get(name), Some(resource), "{name} changed");
+        }
+    }
+}
+
+#[test]
+fn a_standard_tenant_keeps_its_recorded_shared_cache_group() {
+    let work = tempfile::tempdir().unwrap();
+    let infra = work.path().join("infra");
+    let tenants = [
+        ("acme", "premium"),
+        ("globex", "standard"),
+        ("initech", "standard"),
+    ];
+    render_enterprise(work.path(), &tenants);
+    // As if initech had joined when group 0 was full: the lock records group 1.
+    let lock_path = infra.join("tapgen.lock");
+    let mut lock: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&lock_path).unwrap()).unwrap();
+    lock["cache_groups"]["initech"] = serde_json::json!(1);
+    std::fs::write(&lock_path, serde_json::to_string_pretty(&lock).unwrap()).unwrap();
+
+    render_enterprise(
+        work.path(),
+        &[tenants[2], tenants[0], tenants[1], ("hooli", "standard")],
+    );
+    let after = resources(&infra);
+    let group_of =
+        |id: &str| after[&format!("{id}-cache-membership")]["properties"]["userGroupId"].clone();
+    assert_eq!(group_of("initech"), "${cache-pool1-users.userGroupId}");
+    assert_eq!(group_of("globex"), "${cache-pool0-users.userGroupId}");
+    assert_eq!(group_of("hooli"), "${cache-pool0-users.userGroupId}");
+    assert!(after.contains_key("cache-pool1"));
+    // The premium tenant has its own group and no membership in a shared one.
+    assert!(after.contains_key("acme-cache") && !after.contains_key("acme-cache-membership"));
+}

@@ -37,6 +37,8 @@ pub const LOG_RETENTION_DAYS: [u32; 22] = [
     3288, 3653,
 ];
 
+/// Tags AWS allows on one resource.
+pub const TAGS_PER_RESOURCE: usize = 50;
 /// Longest tag key.
 pub const TAG_KEY_MAX: usize = 128;
 /// Longest tag value.
@@ -85,6 +87,137 @@ pub fn check_region(region: &str) -> Result<(), String> {
     }
 }
 
+/// Aurora PostgreSQL majors tapgen renders, each with the first minor on which the RDS Data
+/// API works on a provisioned cluster (the db-init function and the RLS setup use it):
+/// AWS-QUOTAS.md §12, from the Aurora feature-by-region table.
+pub const AURORA_POSTGRES: [(u32, u32); 4] = [(14, 8), (15, 3), (16, 1), (17, 4)];
+
+/// Aurora PostgreSQL instance class families accepted for the writer: memory-optimised
+/// classes the engine supports on every major above. T classes are left out (the Data API
+/// refuses them) and so is db.serverless (it needs a scaling configuration tapgen does
+/// not render).
+pub const AURORA_CLASS_FAMILIES: [&str; 5] = ["r5", "r6g", "r6i", "r7g", "x2g"];
+
+/// Instance sizes of those families.
+pub const INSTANCE_SIZES: [&str; 10] = [
+    "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge",
+    "32xlarge", "48xlarge",
+];
+
+/// ElastiCache node families for Redis OSS 6.2 and later with in-transit encryption (which
+/// the per-tenant users need); data-tiering `r6gd` is left out (it needs its own settings).
+pub const CACHE_NODE_FAMILIES: [&str; 8] = ["m5", "m6g", "m7g", "r5", "r6g", "r7g", "t3", "t4g"];
+/// Sizes of the burstable `t` cache families; the others take [`INSTANCE_SIZES`].
+pub const CACHE_T_SIZES: [&str; 3] = ["micro", "small", "medium"];
+
+/// Redis OSS versions ElastiCache accepts as MAJOR.MINOR with users and user groups (RBAC).
+pub const REDIS_VERSIONS: [&str; 3] = ["6.2", "7.0", "7.1"];
+
+/// Checks an Aurora PostgreSQL `MAJOR.MINOR` version against [`AURORA_POSTGRES`].
+pub fn check_aurora_version(version: &str) -> Result<(), String> {
+    let parsed = version
+        .split_once('.')
+        .and_then(|(major, minor)| Some((major.parse::<u32>().ok()?, minor.parse::<u32>().ok()?)));
+    let supported = AURORA_POSTGRES
+        .map(|(major, minor)| format!("{major}.{minor}+"))
+        .join(", ");
+    let Some((major, minor)) = parsed.filter(|_| !version.contains(['+', '-', ' '])) else {
+        return Err(format!(
+            "engine_version \"{version}\" must be MAJOR.MINOR like 15.12"
+        ));
+    };
+    match AURORA_POSTGRES.iter().find(|(m, _)| *m == major) {
+        None => Err(format!(
+            "Aurora PostgreSQL {major} is not supported; use one of {supported}"
+        )),
+        Some((_, first)) if minor < *first => Err(format!(
+            "Aurora PostgreSQL {version} has no RDS Data API on provisioned clusters (needs \
+             {major}.{first} or later); use one of {supported}"
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Checks `db.FAMILY.SIZE` against [`AURORA_CLASS_FAMILIES`] and [`INSTANCE_SIZES`].
+pub fn check_aurora_class(class: &str) -> Result<(), String> {
+    let families = AURORA_CLASS_FAMILIES.join(", ");
+    let parts = class
+        .strip_prefix("db.")
+        .and_then(|rest| rest.split_once('.'));
+    let Some((family, size)) = parts else {
+        return Err(format!(
+            "instance_class \"{class}\" must be an RDS class like db.r6g.large"
+        ));
+    };
+    if family.starts_with('t') || family == "serverless" {
+        return Err(format!(
+            "instance_class \"{class}\": burstable and serverless classes are not rendered \
+             (the Data API refuses T classes; Serverless v2 needs a scaling configuration); use \
+             db.FAMILY.SIZE with FAMILY one of {families}"
+        ));
+    }
+    if !AURORA_CLASS_FAMILIES.contains(&family) || !INSTANCE_SIZES.contains(&size) {
+        return Err(format!(
+            "instance_class \"{class}\" is not an Aurora PostgreSQL class tapgen renders: \
+             db.FAMILY.SIZE with FAMILY one of {families} and SIZE one of {}",
+            INSTANCE_SIZES.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// Checks `cache.FAMILY.SIZE` against [`CACHE_NODE_FAMILIES`].
+pub fn check_cache_node_type(node_type: &str) -> Result<(), String> {
+    let families = CACHE_NODE_FAMILIES.join(", ");
+    let parts = node_type
+        .strip_prefix("cache.")
+        .and_then(|rest| rest.split_once('.'));
+    let Some((family, size)) = parts else {
+        return Err(format!(
+            "node_type \"{node_type}\" must be an ElastiCache type like cache.r6g.large"
+        ));
+    };
+    let sizes: &[&str] = if family.starts_with('t') {
+        &CACHE_T_SIZES
+    } else {
+        &INSTANCE_SIZES
+    };
+    if CACHE_NODE_FAMILIES.contains(&family) && sizes.contains(&size) {
+        Ok(())
+    } else {
+        Err(format!(
+            "node_type \"{node_type}\" is not an ElastiCache node type for Redis OSS with \
+             encryption in transit: cache.FAMILY.SIZE with FAMILY one of {families} (sizes \
+             {} for t3 and t4g)",
+            CACHE_T_SIZES.join(", ")
+        ))
+    }
+}
+
+/// Checks a Redis OSS version against [`REDIS_VERSIONS`].
+pub fn check_redis_version(version: &str) -> Result<(), String> {
+    if REDIS_VERSIONS.contains(&version) {
+        return Ok(());
+    }
+    let major = version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse::<u32>().ok());
+    let why = match major {
+        Some(m) if m < 6 => "is too old: per-tenant cache users (RBAC) need Redis 6.2 or later",
+        Some(6) => {
+            "is too old: the tenant access strings confine pub/sub channels (`&` patterns), \
+             which need Redis 6.2"
+        }
+        Some(_) => "is not a Redis OSS version ElastiCache offers",
+        None => "must be MAJOR.MINOR like 7.1",
+    };
+    Err(format!(
+        "engine_version \"{version}\" {why}; use one of {}",
+        REDIS_VERSIONS.join(", ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +259,41 @@ mod tests {
         ] {
             assert!(check_region(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn engine_facts() {
+        assert_eq!(check_aurora_version("15.12"), Ok(()));
+        assert_eq!(check_aurora_version("16.1"), Ok(()));
+        for bad in ["15.2", "12.9", "15", "15.x", "abc"] {
+            assert!(check_aurora_version(bad).is_err(), "{bad}");
+        }
+        assert_eq!(check_aurora_class("db.r6g.large"), Ok(()));
+        for bad in [
+            "db.t4g.medium",
+            "db.serverless",
+            "db.r6g.huge",
+            "db.m1.large",
+            "r6g.large",
+        ] {
+            assert!(check_aurora_class(bad).is_err(), "{bad}");
+        }
+        assert_eq!(check_cache_node_type("cache.t4g.micro"), Ok(()));
+        assert_eq!(check_cache_node_type("cache.m7g.large"), Ok(()));
+        for bad in [
+            "cache.t4g.large",
+            "cache.r6gd.xlarge",
+            "r6g.large",
+            "cache.x9.large",
+        ] {
+            assert!(check_cache_node_type(bad).is_err(), "{bad}");
+        }
+        assert_eq!(check_redis_version("7.1"), Ok(()));
+        assert!(check_redis_version("5.0").unwrap_err().contains("too old"));
+        assert!(check_redis_version("6.0").is_err());
+        assert!(check_redis_version("8.0")
+            .unwrap_err()
+            .contains("not a Redis OSS version"));
     }
 
     #[test]

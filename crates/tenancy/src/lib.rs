@@ -26,11 +26,12 @@ use std::path::Path;
 
 pub use error::{ConfigError, ConfigErrors};
 pub use model::{
-    Auth, Cache, Cells, Config, Database, Dns, Fleet, Layout, Platform, Sizing, System, Tenant,
-    Tier, Waiver, DEFAULT_AZ_COUNT, DEFAULT_CELL_SIZE, DEFAULT_DESCRIPTION, DEFAULT_TENANT_CLAIM,
+    Auth, Cache, Cells, Config, Database, Dns, Fleet, Layout, Platform, Position, Sizing, System,
+    Tenant, Tier, Waiver, DEFAULT_AZ_COUNT, DEFAULT_CELL_SIZE, DEFAULT_DESCRIPTION,
+    DEFAULT_TENANT_CLAIM,
 };
 pub use names::Names;
-pub use tenant_id::TenantId;
+pub use tenant_id::{TenantId, MAX_LEN as MAX_TENANT_ID_LEN, MIN_LEN as MIN_TENANT_ID_LEN};
 pub use validate::max_cell_size;
 
 use source::Source;
@@ -54,9 +55,21 @@ pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
 /// relative paths inside the config.
 pub fn parse(source: &str, file: &str, base_dir: &Path) -> Result<Config, ConfigErrors> {
     let source = Source::new(file, source);
-    let raw: raw::RawConfig =
-        toml::from_str(source.text()).map_err(|e| shape::shape_error(&source, &e))?;
-    validate::validate(raw, &source, base_dir)
+    let mut read = shape::read(&source);
+    let Some(raw) = read.raw.take() else {
+        return Err(ConfigErrors::new(read.errors));
+    };
+    // Validation still runs after shape errors, so one run reports both kinds; it skips
+    // errors on fields reading already reported (they hold placeholders).
+    match validate::validate(raw, &source, base_dir) {
+        Ok(config) if read.errors.is_empty() => Ok(config),
+        Ok(_) => Err(ConfigErrors::new(read.errors)),
+        Err(errors) => {
+            let mut all = read.errors.clone();
+            all.extend(errors.0.into_iter().filter(|e| !read.covers(&e.field)));
+            Err(ConfigErrors::new(all))
+        }
+    }
 }
 
 /// JSON Schema of the `tenants.toml` input format, for editors and documentation.

@@ -196,7 +196,7 @@ impl Default for Fleet {
 pub struct Cache {
     /// ElastiCache node type, e.g. `cache.r6g.large`.
     pub node_type: String,
-    /// Redis OSS engine version as MAJOR.MINOR, at least 6.0 (user groups need RBAC).
+    /// Redis OSS engine version as MAJOR.MINOR, 6.2, 7.0 or 7.1 (user groups need RBAC, channel patterns 6.2).
     pub engine_version: String,
 }
 
@@ -305,9 +305,23 @@ impl fmt::Display for Tier {
 }
 
 /// A policy finding waived on purpose, with the reason recorded for reviewers.
+///
+/// The rule and resource keep where they were written: only the render knows the rule ids
+/// and resource names, and its errors must point at the waiver.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Waiver {
     pub rule: String,
     pub resource: String,
     pub reason: String,
+    /// Position of `rule` in the config.
+    pub rule_at: Position,
+    /// Position of `resource` in the config.
+    pub resource_at: Position,
+}
+
+/// A 1-based line and column in the config file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
 }

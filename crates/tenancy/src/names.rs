@@ -197,6 +197,64 @@ impl<'a> Names<'a> {
         format!("{t}-{}", self.s())
     }
 
+    /// Fleet of a premium tenant (launch template, Auto Scaling group, instance role and
+    /// profile; enterprise).
+    pub fn tenant_fleet(&self, t: &TenantId) -> String {
+        format!("{}-{t}-fleet-{}", self.p(), self.s())
+    }
+
+    /// Fleet of the standard tenants' pool (enterprise).
+    pub fn pool_fleet(&self) -> String {
+        format!("{}-pool-fleet-{}", self.p(), self.s())
+    }
+
+    /// Log group of a fleet's host logs (`fleet` is `pool_fleet` or `tenant_fleet`).
+    pub fn fleet_log_group(&self, fleet: &str) -> String {
+        format!("/{}/{}/fleets/{fleet}", self.p(), self.s())
+    }
+
+    /// Target group of the standard tenants' pool (limit 32; enterprise).
+    pub fn pool_target_group(&self) -> String {
+        format!("{}-pool-{}", self.p(), self.s())
+    }
+
+    /// Cognito user pool of a tenant (enterprise; limit 128).
+    pub fn user_pool(&self, t: &TenantId) -> String {
+        format!("{}-{t}-{}", self.p(), self.s())
+    }
+
+    /// Cognito prefix domain of a tenant's pool (`{prefix}.auth.{region}.amazoncognito.com`):
+    /// unique per region across every AWS account, so it carries project and environment.
+    pub fn auth_prefix_domain(&self, t: &TenantId) -> String {
+        format!("{}-{}-{t}", self.p(), self.s())
+    }
+
+    /// The pooled tenant-access role standard tenants' sessions assume (enterprise).
+    pub fn tenant_access_role(&self) -> String {
+        format!("{}-tenant-access-{}", self.p(), self.s())
+    }
+
+    /// A premium tenant's own tenant-access role (enterprise).
+    pub fn premium_access_role(&self, t: &TenantId) -> String {
+        format!("{}-{t}-access-{}", self.p(), self.s())
+    }
+
+    /// The S3 bucket of static content served by the edge (enterprise).
+    pub fn static_bucket(&self) -> String {
+        format!("{}-static-{}", self.p(), self.s())
+    }
+
+    /// The edge's CloudFront names: multi-tenant distribution, connection group, origin
+    /// access control (enterprise).
+    pub fn edge(&self) -> String {
+        format!("{}-edge-{}", self.p(), self.s())
+    }
+
+    /// The tenant's CloudFront distribution tenant (enterprise).
+    pub fn distribution_tenant(&self, t: &TenantId) -> String {
+        format!("{}-{t}-{}", self.p(), self.s())
+    }
+
     /// User id of the disabled `default` user every REDIS user group must hold.
     pub fn cache_default_user(&self) -> String {
         format!("{}-default-{}", self.p(), self.s())
@@ -236,7 +294,7 @@ const CONTAINERS: &[System] = &[System::EcsFargate, System::Enterprise];
 const SERVERLESS: &[System] = &[System::Serverless];
 const ENTERPRISE: &[System] = &[System::Enterprise];
 
-static TENANT_RULES: [NameRule; 19] = [
+static TENANT_RULES: [NameRule; 24] = [
     rule("S3 bucket", 63, CONTAINERS, |n, t| n.bucket(t)),
     rule("IAM task role", 64, CONTAINERS, |n, t| n.task_role(t)),
     rule("IAM execution role", 64, CONTAINERS, |n, t| {
@@ -271,8 +329,22 @@ static TENANT_RULES: [NameRule; 19] = [
         n.cache_group(t)
     }),
     rule("ElastiCache user", 40, ENTERPRISE, |n, t| n.cache_user(t)),
+    // The IAM role is the tightest of the fleet's names (launch templates take 128).
+    rule("IAM instance role", 64, ENTERPRISE, |n, t| {
+        n.tenant_fleet(t)
+    }),
     rule("SSM parameter", 1011, ENTERPRISE, |n, t| {
         n.tenant_parameter(t)
+    }),
+    rule("Cognito user pool", 128, ENTERPRISE, |n, t| n.user_pool(t)),
+    rule("Cognito prefix domain", 63, ENTERPRISE, |n, t| {
+        n.auth_prefix_domain(t)
+    }),
+    rule("IAM premium tenant-access role", 64, ENTERPRISE, |n, t| {
+        n.premium_access_role(t)
+    }),
+    rule("CloudFront distribution tenant", 128, ENTERPRISE, |n, t| {
+        n.distribution_tenant(t)
     }),
 ];
 
@@ -290,7 +362,7 @@ const fn rule(
     }
 }
 
-static PLATFORM_RULES: [PlatformNameRule; 9] = [
+static PLATFORM_RULES: [PlatformNameRule; 13] = [
     PlatformNameRule {
         label: "ECS cluster",
         max_len: 255,
@@ -341,10 +413,34 @@ static PLATFORM_RULES: [PlatformNameRule; 9] = [
         name: |n| n.shared_cache_group(99),
     },
     PlatformNameRule {
+        label: "pool target group",
+        max_len: 32,
+        systems: ENTERPRISE,
+        name: |n| n.pool_target_group(),
+    },
+    PlatformNameRule {
+        label: "IAM tenant-access role",
+        max_len: 64,
+        systems: ENTERPRISE,
+        name: |n| n.tenant_access_role(),
+    },
+    PlatformNameRule {
         label: "ElastiCache default user",
         max_len: 40,
         systems: ENTERPRISE,
         name: |n| n.cache_default_user(),
+    },
+    PlatformNameRule {
+        label: "static content S3 bucket",
+        max_len: 63,
+        systems: ENTERPRISE,
+        name: |n| n.static_bucket(),
+    },
+    PlatformNameRule {
+        label: "CloudFront connection group and origin access control",
+        max_len: 64,
+        systems: ENTERPRISE,
+        name: |n| n.edge(),
     },
 ];
 
@@ -358,9 +454,28 @@ pub fn platform_name_rules() -> &'static [PlatformNameRule] {
     &PLATFORM_RULES
 }
 
+/// Words Cognito refuses anywhere in a prefix domain.
+const COGNITO_RESERVED: [&str; 3] = ["aws", "amazon", "cognito"];
+
+/// The reserved word `part` of a Cognito prefix domain contains, if any (the parts are joined
+/// with hyphens, so a word cannot straddle two of them).
+fn cognito_reserved(part: &str) -> Option<&'static str> {
+    COGNITO_RESERVED.into_iter().find(|w| part.contains(w))
+}
+
 /// The first message for each per-tenant name of `id` that exceeds its limit on `platform`.
 pub(crate) fn tenant_name_violations(platform: &Platform, id: &TenantId) -> Vec<String> {
     let names = Names::new(platform);
+    let reserved = (platform.system == System::Enterprise)
+        .then(|| cognito_reserved(id.as_str()))
+        .flatten()
+        .map(|word| {
+            format!(
+                "\"{id}\" contains \"{word}\": the tenant's Cognito prefix domain \"{}\" may not \
+                 contain aws, amazon or cognito",
+                names.auth_prefix_domain(id)
+            )
+        });
     tenant_name_rules()
         .iter()
         .filter(|r| r.systems.contains(&platform.system))
@@ -377,12 +492,23 @@ pub(crate) fn tenant_name_violations(platform: &Platform, id: &TenantId) -> Vec<
                 )
             })
         })
+        .chain(reserved)
         .collect()
 }
 
 /// Messages for platform-level names that exceed their limit.
 pub(crate) fn platform_name_violations(platform: &Platform) -> Vec<String> {
     let names = Names::new(platform);
+    let prefix = format!("{}-{}", names.p(), names.s());
+    let reserved = (platform.system == System::Enterprise)
+        .then(|| cognito_reserved(&prefix))
+        .flatten()
+        .map(|word| {
+            format!(
+                "project and environment \"{prefix}\" contain \"{word}\": every tenant's Cognito \
+                 prefix domain starts with them, and Cognito refuses aws, amazon and cognito in it"
+            )
+        });
     platform_name_rules()
         .iter()
         .filter(|r| r.systems.contains(&platform.system))
@@ -397,5 +523,6 @@ pub(crate) fn platform_name_violations(platform: &Platform) -> Vec<String> {
                 )
             })
         })
+        .chain(reserved)
         .collect()
 }

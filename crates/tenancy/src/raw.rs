@@ -47,10 +47,10 @@ pub(crate) struct RawPlatform {
         length(max = 24)
     )]
     pub project: Spanned<String>,
-    /// Free text describing the stack. Default: "Multi-tenant SaaS platform rendered by tapgen".
+    /// Free text describing the stack; no secrets (it is rendered). Default: "Multi-tenant SaaS platform rendered by tapgen".
     #[serde(default)]
     #[schemars(with = "String")]
-    pub description: Option<String>,
+    pub description: Option<Spanned<String>>,
     /// Environment suffix of every physical name (dev, prod, ...): lowercase letters and digits, 1 to 12 characters.
     #[schemars(
         with = "String",
@@ -160,11 +160,11 @@ pub(crate) struct RawFleet {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Cache")]
 pub(crate) struct RawCache {
-    /// ElastiCache node type, e.g. cache.r6g.large. Default: cache.r6g.large.
+    /// ElastiCache node type, cache.FAMILY.SIZE with FAMILY m5, m6g, m7g, r5, r6g, r7g, t3 or t4g. Default: cache.r6g.large.
     #[serde(default)]
     #[schemars(with = "String")]
     pub node_type: Option<Spanned<String>>,
-    /// Redis OSS engine version as MAJOR.MINOR, 6.0 or later (per-tenant users need RBAC). Default: 7.1.
+    /// Redis OSS engine version as MAJOR.MINOR, 6.2, 7.0 or 7.1 (per-tenant users need RBAC with channel patterns). Default: 7.1.
     #[serde(default)]
     #[schemars(with = "String")]
     pub engine_version: Option<Spanned<String>>,
@@ -210,15 +210,15 @@ pub(crate) struct RawSizing {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Database")]
 pub(crate) struct RawDatabase {
-    /// Database name: lowercase letters, digits and underscores, starting with a letter, at most 63 characters. Default: saasdb.
+    /// Database name: lowercase letters, digits and underscores, starting with a letter, at most 63 characters, not postgres, rdsadmin, template0 or template1. Default: saasdb.
     #[serde(default)]
     #[schemars(with = "String")]
     pub name: Option<Spanned<String>>,
-    /// Aurora PostgreSQL engine version as MAJOR.MINOR. Default: 15.12.
+    /// Aurora PostgreSQL engine version as MAJOR.MINOR with the RDS Data API: 14.8+, 15.3+, 16.1+ or 17.4+. Default: 15.12.
     #[serde(default)]
     #[schemars(with = "String")]
     pub engine_version: Option<Spanned<String>>,
-    /// RDS instance class of the writer, e.g. db.r6g.large. Default: db.r6g.large.
+    /// RDS instance class of the writer, db.FAMILY.SIZE with FAMILY r5, r6g, r6i, r7g or x2g (no T or serverless classes). Default: db.r6g.large.
     #[serde(default)]
     #[schemars(with = "String")]
     pub instance_class: Option<Spanned<String>>,
@@ -282,10 +282,10 @@ pub(crate) struct RawTenant {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Waiver")]
 pub(crate) struct RawWaiver {
-    /// Id of the policy rule, e.g. TAP-S3-001.
+    /// Id of the policy rule, e.g. TAP-S3-1 (docs/policies.md); checked when rendering.
     #[schemars(with = "String")]
     pub rule: Spanned<String>,
-    /// Name of the resource the finding is about.
+    /// Logical name of the resource the finding is about; it must exist in the rendered program.
     #[schemars(with = "String")]
     pub resource: Spanned<String>,
     /// Why the finding is acceptable; shown to reviewers.

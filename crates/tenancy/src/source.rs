@@ -53,7 +53,7 @@ impl<'a> Source<'a> {
 
     /// 1-based line and character column of byte `offset` (clamped to the end of the text,
     /// and to a character boundary, because parser spans may point one past the end).
-    fn position(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;

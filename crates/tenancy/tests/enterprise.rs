@@ -125,7 +125,7 @@ fn cache_needs_rbac_capable_redis() {
         got,
         [
             "t.toml:10:13: platform.cache.node_type: node_type \"r6g.large\" must be an ElastiCache type like cache.r6g.large",
-            "t.toml:11:18: platform.cache.engine_version: engine_version \"5.0\" is too old: per-tenant cache users (RBAC) need Redis 6.0 or later",
+            "t.toml:11:18: platform.cache.engine_version: engine_version \"5.0\" is too old: per-tenant cache users (RBAC) need Redis 6.2 or later; use one of 6.2, 7.0, 7.1",
         ]
     );
 }

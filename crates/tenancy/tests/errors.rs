@@ -48,23 +48,31 @@ fn base_is_valid() {
 }
 
 #[test]
-fn toml_syntax_error_is_reported_alone() {
+fn toml_syntax_errors_name_the_table_and_key() {
     let text = edit("tier = \"premium\"", "tier = premium\nid = 7");
     assert_eq!(
         errors(&text),
-        ["t.toml:19:8: toml: syntax error: string values must be quoted, expected literal string"]
+        [
+            "t.toml:19:8: toml: syntax error in [[tenants]] #2: string values must be quoted, \
+             expected literal string",
+            "t.toml:20:1: tenants[1].id: duplicate key `id` in [[tenants]] #2: each key appears \
+             once per table (remove one, or start a new table)"
+        ]
     );
 }
 
+const PLATFORM_KEYS: &str = "`system`, `project`, `description`, `environment`, `region`, \
+    `vpc_cidr`, `az_count`, `base_domain`, `tags`, `defaults`, `database`, `auth`, `layout`, \
+    `cells`, `fleet`, `cache`";
+
 #[test]
-fn unknown_keys_name_the_key() {
+fn unknown_keys_name_the_key_the_table_and_the_nearest_key() {
     assert_eq!(
         errors(&edit("region =", "regoin =")),
-        [
-            "t.toml:5:1: platform.regoin: unknown field `regoin`, expected one of `system`, \
-          `project`, `description`, `environment`, `region`, `vpc_cidr`, `az_count`, \
-          `base_domain`, `tags`, `defaults`, `database`, `auth`, `layout`, `cells`, `fleet`, `cache`"
-        ]
+        [format!(
+            "t.toml:5:1: platform.regoin: unknown field `regoin` in [platform]; did you mean \
+             `region`? (known keys: {PLATFORM_KEYS})"
+        )]
     );
     assert_eq!(
         errors(&edit(
@@ -72,9 +80,41 @@ fn unknown_keys_name_the_key() {
             "tier = \"standard\"\ncolor = 1"
         )),
         [
-            "t.toml:16:1: tenants[0].color: tenant \"acme-corp\": unknown field `color`, expected \
-          one of `id`, `tier`, `domains`, `overrides`, `dns`, `auth_domain`"
+            "t.toml:16:1: tenants[0].color: tenant \"acme-corp\": unknown field `color` in \
+             [[tenants]] #1 (known keys: `id`, `tier`, `domains`, `overrides`, `dns`, `auth_domain`)"
         ]
+    );
+}
+
+#[test]
+fn errors_after_a_shape_error_are_still_reported() {
+    // A misspelt key, a wrong type, then two validation errors further down the file.
+    let text = edit("region =", "regoin =")
+        .replace("memory = 2048", "memory = \"2GB\"")
+        .replace("\"globex-inc\"", "\"Globex\"")
+        .replace("tier = \"premium\"", "tier = \"gold\"");
+    let got = errors(&text);
+    let fields: Vec<&str> = got
+        .iter()
+        .map(|e| e.split(": ").nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "platform.regoin",
+            "platform.defaults.memory",
+            "tenants[1].id",
+            "tenants[1].tier"
+        ],
+        "{got:#?}"
+    );
+    // The misspelt key's value is still checked, under the key it was meant to be.
+    let bad_region = edit("region = \"us-east-1\"", "regoin = \"useast\"");
+    let got = errors(&bad_region);
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(
+        got[1].contains("platform.region: \"useast\" is not an AWS region"),
+        "{got:#?}"
     );
 }
 
@@ -82,23 +122,27 @@ fn unknown_keys_name_the_key() {
 fn shape_errors_in_inline_tables_and_missing_keys() {
     // Root keys must come before the first table header.
     let inline =
-        "tenants = [{ id = \"a1\", tier = \"standard\" }, { id = \"b2\", tiers = \"x\" }]\n"
+        "tenants = [{ id = \"a1\", tier = \"standard\" }, { id = \"b2\", tiers = \"premium\" }]\n"
             .to_string()
             + &BASE[..BASE.find("[[tenants]]").unwrap_or(BASE.len())];
     let got = errors(&inline);
-    assert_eq!(got.len(), 1);
+    assert_eq!(got.len(), 1, "{got:#?}");
     assert!(
-        got[0].starts_with("t.toml:1:59: tenants[1].tiers: tenant \"b2\": unknown field `tiers`"),
+        got[0].starts_with(
+            "t.toml:1:59: tenants[1].tiers: tenant \"b2\": unknown field `tiers` in [[tenants]] #2; \
+             did you mean `tier`?"
+        ),
         "{got:?}"
     );
 
     assert_eq!(
         errors(&edit("tier = \"premium\"\n", "")),
-        ["t.toml:17:1: tenants[1].tier: tenant \"globex-inc\": missing field `tier`"]
+        ["t.toml:17:1: tenants[1].tier: tenant \"globex-inc\": missing field `tier` in [[tenants]] #2"]
     );
     assert_eq!(
         errors(&edit("memory = 2048", "memory = \"2GB\"")),
-        ["t.toml:11:10: platform.defaults.memory: invalid type: string \"2GB\", expected a whole number from 0 to 4294967295"]
+        ["t.toml:11:10: platform.defaults.memory: `memory` in [platform.defaults]: invalid type: \
+          string \"2GB\", expected a whole number from 0 to 4294967295"]
     );
 }
 
@@ -107,7 +151,7 @@ fn missing_top_level_key_points_at_the_start() {
     let text = &BASE[BASE.find("[[tenants]]").unwrap_or(0)..];
     assert_eq!(
         errors(text),
-        ["t.toml:1:1: platform: missing field `platform`"]
+        ["t.toml:1:1: platform: missing field `platform` in the top level"]
     );
 }
 
@@ -269,4 +313,64 @@ fn unreadable_file_is_reported_at_line_zero() {
     assert!(err
         .to_string()
         .starts_with("/nonexistent/tenants.toml:0:0: file: cannot read config: "));
+}
+
+#[test]
+fn every_shape_error_of_a_file_is_reported_with_the_validation_errors_after_it() {
+    let text = r#"[platform]
+system = "ecs-fargate"
+project = "saas"
+environment = "dev"
+region = 7
+vpc_cidr = "10.0.0.0/16"
+base_domain = "example.com"
+tags = { a = 1 }
+[platform.defaults]
+cpuu = 1024
+max_tasks = "8"
+[[tenants]]
+id = 3
+tier = "standard"
+domains = ["a.io", 5]
+[[tenants]]
+id = "bee"
+tier = "gold"
+[[waivers]]
+rule = "X"
+"#;
+    let got = errors(text);
+    let located: Vec<String> = got
+        .iter()
+        .map(|e| {
+            let mut parts = e.splitn(4, ':');
+            let (_, line, _, rest) = (parts.next(), parts.next(), parts.next(), parts.next());
+            let field = rest
+                .unwrap_or_default()
+                .trim()
+                .split(':')
+                .next()
+                .unwrap_or_default();
+            format!("{}:{field}", line.unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(
+        located,
+        [
+            "5:platform.region",
+            "8:platform.tags.a",
+            "10:platform.defaults.cpuu",
+            "11:platform.defaults.max_tasks",
+            "13:tenants[0].id",
+            "15:tenants[0].domains[1]",
+            "18:tenants[1].tier",
+            "19:waivers[0].resource",
+            "19:waivers[0].reason",
+        ],
+        "{got:#?}"
+    );
+    assert!(
+        got[5].contains("item 2 of `domains` in [[tenants]] #1"),
+        "{}",
+        got[5]
+    );
 }

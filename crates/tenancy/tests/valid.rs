@@ -155,8 +155,8 @@ fn name_rules_table_is_consistent() {
         .iter()
         .filter(|r| r.systems == [System::Enterprise])
         .count();
-    assert_eq!(enterprise_only, 3);
-    assert_eq!(tenancy::names::platform_name_rules().len(), 9);
+    assert_eq!(enterprise_only, 8);
+    assert_eq!(tenancy::names::platform_name_rules().len(), 13);
 }
 
 #[test]

@@ -35,6 +35,21 @@ pub fn check(g: &Graph, out: &mut Out) {
     for d in g.of("aws:cloudfront:Distribution") {
         distribution(g, d, out);
     }
+    for d in g.of("aws:cloudfront:MultitenantDistribution") {
+        multitenant(d, out);
+    }
+    for t in g.of("aws:cloudfront:DistributionTenant") {
+        let certificate = get_path(t.props, "customizations.certificate.arn").is_some()
+            || t.props.get("managedCertificateRequest").is_some();
+        if !items(t.props.get("domains")).is_empty() && !certificate {
+            out.push(
+                "TAP-CF-1",
+                t.name,
+                "properties.customizations.certificate",
+                "distribution tenant serves its domains without a certificate (customizations.certificate.arn or managedCertificateRequest)",
+            );
+        }
+    }
     for oac in g.of("aws:cloudfront:OriginAccessControl") {
         if oac.props.get("signingBehavior").and_then(Value::as_str) != Some("always") {
             out.push(
@@ -213,6 +228,63 @@ fn distribution(g: &Graph, d: &Res, out: &mut Out) {
                 format!("{path}.originAccessControlId"),
                 "S3 origin without an origin access control",
             );
+        }
+    }
+}
+
+/// TAP-CF-1 on a CloudFront SaaS Manager distribution: modern viewer TLS, HTTPS-only
+/// behaviours, origins over TLS 1.2 only (its origins list `customOriginConfigs`).
+fn multitenant(d: &Res, out: &mut Out) {
+    let min = get_path(d.props, "viewerCertificate.minimumProtocolVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !CF_MIN_PROTOCOLS.contains(&min) {
+        out.push(
+            "TAP-CF-1",
+            d.name,
+            "properties.viewerCertificate.minimumProtocolVersion",
+            format!("viewers must get minimumProtocolVersion TLSv1.2_2021 or newer (have `{min}`)"),
+        );
+    }
+    let mut behaviors = vec![(
+        "properties.defaultCacheBehavior".to_string(),
+        d.props.get("defaultCacheBehavior"),
+    )];
+    for (i, b) in items(d.props.get("cacheBehaviors")).into_iter().enumerate() {
+        behaviors.push((format!("properties.cacheBehaviors[{i}]"), Some(b)));
+    }
+    for (path, b) in behaviors {
+        let policy = b
+            .and_then(|b| b.get("viewerProtocolPolicy"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !matches!(policy, "redirect-to-https" | "https-only") {
+            out.push(
+                "TAP-CF-1",
+                d.name,
+                format!("{path}.viewerProtocolPolicy"),
+                format!("viewer protocol policy `{policy}` allows plain HTTP"),
+            );
+        }
+    }
+    for (i, o) in items(d.props.get("origins")).into_iter().enumerate() {
+        for (j, custom) in items(o.get("customOriginConfigs")).into_iter().enumerate() {
+            let policy = custom
+                .get("originProtocolPolicy")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let weak = items(custom.get("originSslProtocols"))
+                .into_iter()
+                .filter_map(text)
+                .any(|p| p != "TLSv1.2");
+            if policy != "https-only" || weak {
+                out.push(
+                    "TAP-CF-1",
+                    d.name,
+                    format!("properties.origins[{i}].customOriginConfigs[{j}]"),
+                    format!("origin must be reached over TLS 1.2 only (originProtocolPolicy `{policy}`)"),
+                );
+            }
         }
     }
 }

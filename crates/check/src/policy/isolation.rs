@@ -163,7 +163,7 @@ fn foreign(g: &Graph, st: &Stmt, tenant: &str) -> Vec<Hit> {
                 });
             }
         }
-        if let Some(pat) = arn_pattern(g, s) {
+        if let Some(pat) = arn_pattern(g, s).filter(|_| !own_tag_only(st, tenant)) {
             for victim in g.all() {
                 let Some(u) = g.owner(victim.name).filter(|u| *u != tenant) else {
                     continue;
@@ -202,6 +202,21 @@ fn foreign(g: &Graph, st: &Stmt, tenant: &str) -> Vec<Hit> {
         }
     }
     hits
+}
+
+/// Does the statement only hold for resources tagged as `tenant`'s (`aws:ResourceTag/tenant_id`
+/// equal to the tenant, or to `${aws:PrincipalTag/tenant_id}` of a principal that is the
+/// tenant's)? Then an ARN pattern (`key/*`, `secret:*`) reaches no other tenant's resource.
+fn own_tag_only(st: &Stmt, tenant: &str) -> bool {
+    st.conditions.iter().any(|c| {
+        c.op.eq_ignore_ascii_case("StringEquals")
+            && c.key.eq_ignore_ascii_case("aws:ResourceTag/tenant_id")
+            && !c.values.is_empty()
+            && c.values.iter().all(|v| {
+                let v = super::value::literal(v, "*");
+                v == tenant || v.eq_ignore_ascii_case("${aws:PrincipalTag/tenant_id}")
+            })
+    })
 }
 
 /// A literal ARN (pattern) in a policy, with references to variables/config read as `*` and

@@ -8,8 +8,10 @@ mod compute;
 mod database;
 mod doc;
 mod edge;
+mod fleet;
 mod graph;
 mod iam;
+mod identity;
 mod isolation;
 mod keys;
 mod network;
@@ -32,10 +34,12 @@ pub const RULES: &[&str] = &[
     "TAP-ISO-6",
     "TAP-ISO-7",
     "TAP-ISO-8",
+    "TAP-ISO-9",
     "TAP-IAM-1",
     "TAP-IAM-2",
     "TAP-IAM-3",
     "TAP-IAM-4",
+    "TAP-IAM-5",
     "TAP-S3-1",
     "TAP-S3-2",
     "TAP-S3-3",
@@ -53,11 +57,15 @@ pub const RULES: &[&str] = &[
     "TAP-EC2-3",
     "TAP-EC2-4",
     "TAP-EC2-5",
+    "TAP-EC2-6",
     "TAP-ELB-1",
     "TAP-ELB-2",
+    "TAP-ELB-3",
     "TAP-CF-1",
     "TAP-CF-2",
     "TAP-COG-1",
+    "TAP-COG-2",
+    "TAP-COG-3",
     "TAP-LAMBDA-1",
     "TAP-LOG-1",
     "TAP-LOG-2",
@@ -80,10 +88,12 @@ pub fn check(project: &Project) -> Vec<Finding> {
     segmentation::check(&graph, &mut out);
     workload::check(&graph, &mut out);
     iam::check(&graph, &docs, &mut out);
+    identity::check(&graph, &docs, &mut out);
     database::check(&graph, &mut out);
     network::check(&graph, &mut out);
     edge::check(&graph, &mut out);
     compute::check(&graph, &mut out);
+    fleet::check(&graph, &mut out);
     serverless::check(&graph, &mut out);
     keys::check(&graph, &mut out);
     out.0

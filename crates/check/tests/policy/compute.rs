@@ -13,7 +13,11 @@ fn ec2_3_imds_v2() {
         .as_object_mut()
         .unwrap()
         .shift_remove("metadataOptions");
-    expect_exactly(&p, &[("TAP-EC2-3", "app-template")]);
+    // Without metadata options the hop limit is the image's too (TAP-EC2-6).
+    expect_exactly(
+        &p,
+        &[("TAP-EC2-3", "app-template"), ("TAP-EC2-6", "app-template")],
+    );
 }
 
 #[test]

@@ -35,6 +35,7 @@ fn fixed_ecs_example_and_synthetic_programs_are_clean() {
     expect_exactly(&ecs(), &[]);
     expect_exactly(&fixture("serverless"), &[]);
     expect_exactly(&fixture("enterprise"), &[]);
+    expect_exactly(&fixture("identity"), &[]);
 }
 
 #[test]

@@ -291,6 +291,8 @@ impl Exports {
             subnets: Subnets {
                 public: self.public.iter().map(&mut import).collect(),
                 private: self.private.iter().map(&mut import).collect(),
+                // Cells add no routes.
+                private_route_tables: Vec::new(),
             },
             groups: SecurityGroups {
                 load_balancer,

@@ -3,6 +3,7 @@
 
 mod cells;
 mod ecs_fargate;
+mod enterprise;
 mod serverless;
 
 use anyhow::{bail, Result};
@@ -65,7 +66,7 @@ impl Stacks {
 pub fn capacity(config: &Config) -> Capacity {
     let platform = &config.platform;
     match (platform.system, platform.layout) {
-        (System::EcsFargate | System::Enterprise, Layout::Single) => {
+        (System::EcsFargate, Layout::Single) => {
             // Each tenant has a target group on the one load balancer: AWS allows 100 per
             // load balancer and will not raise it (rules per load balancer also default
             // to 100). Priorities (ten per slot, up to 50,000) are not the bound.
@@ -73,6 +74,15 @@ pub fn capacity(config: &Config) -> Capacity {
             let reason =
                 "one load balancer holds at most 100 tenant target groups (an AWS hard limit)"
                     .to_string();
+            Capacity { slots, reason }
+        }
+        (System::Enterprise, Layout::Single) => {
+            // One listener rule per tenant (its origin host): 100 rules per load balancer
+            // by default; premium target groups (100 per load balancer, hard) stay below.
+            let slots = 100;
+            let reason = "one load balancer holds 100 listener rules by default, one per \
+                          tenant (adjustable: L-7EED9B64)"
+                .to_string();
             Capacity { slots, reason }
         }
         (System::Serverless, Layout::Single) => {
@@ -115,6 +125,12 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Stacks> {
         }
         (System::Serverless, Layout::Cells(_)) => Ok(serverless::build_cells(config, placement)),
         (System::EcsFargate, Layout::Cells(_)) => Ok(ecs_fargate::build_cells(config, placement)),
-        (System::Enterprise, _) => bail!("the enterprise system is not implemented yet"),
+        (System::Enterprise, Layout::Single) => Ok(Stacks::single(
+            config,
+            enterprise::build(config, placement)?,
+        )),
+        (System::Enterprise, Layout::Cells(_)) => {
+            bail!("the enterprise system renders in the single layout only (cells are not implemented yet)")
+        }
     }
 }

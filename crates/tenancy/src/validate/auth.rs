@@ -4,14 +4,16 @@
 use serde_json::Value;
 use toml::Spanned;
 
-use super::Ctx;
+use super::{secrets, Ctx};
 use crate::model::{Auth, DEFAULT_TENANT_CLAIM};
 use crate::raw::RawAuth;
 
 pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawAuth) -> Option<Auth> {
     let issuer = ctx.check(&raw.issuer, "platform.auth.issuer", |i| {
         match i.strip_prefix("https://") {
-            Some(host) if !host.is_empty() && !i.contains(char::is_whitespace) => Ok(()),
+            Some(host) if !host.is_empty() && !i.contains(char::is_whitespace) => {
+                secrets::check_public(i, "issuer")
+            }
             _ => Err(format!("issuer \"{i}\" must be an https:// URL")),
         }
     });
@@ -19,7 +21,7 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawAuth) -> Option<Auth> {
         if a.trim().is_empty() {
             Err("audience must not be empty".to_string())
         } else {
-            Ok(())
+            secrets::check_public(a, "audience")
         }
     });
     let tenant_claim = match &raw.tenant_claim {
@@ -29,7 +31,7 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawAuth) -> Option<Auth> {
                     "tenant_claim \"{c}\" must be a claim name without spaces"
                 ))
             } else {
-                Ok(c.to_string())
+                secrets::check_public(c, "tenant_claim").map(|_| c.to_string())
             }
         }),
         None => Some(DEFAULT_TENANT_CLAIM.to_string()),
@@ -51,6 +53,19 @@ fn jwks(ctx: &mut Ctx<'_>, path: &Spanned<String>) -> Option<Value> {
             .map_err(|e| format!("cannot read JWKS file \"{p}\" ({}): {e}", full.display()))?;
         let doc: Value = serde_json::from_str(&text)
             .map_err(|e| format!("JWKS file \"{p}\" is not valid JSON: {e}"))?;
+        let private = secrets::jwks_private_members(&doc);
+        if !private.is_empty() {
+            let members: Vec<String> = private
+                .iter()
+                .map(|(i, kid, member)| format!("\"{member}\" of key {i} (kid \"{kid}\")"))
+                .collect();
+            return Err(format!(
+                "JWKS file \"{p}\" holds private key material: {}. The JWKS is published in \
+                 the rendered program and the authorizer's environment; keep only the public \
+                 members (kty, kid, use, alg, n, e) and the private key with the token issuer",
+                members.join(", ")
+            ));
+        }
         let keys = doc
             .get("keys")
             .and_then(Value::as_array)

@@ -11,6 +11,7 @@ use toml::Spanned;
 use super::platform::CheckedPlatform;
 use super::tenants::Seen;
 use super::Ctx;
+use crate::aws;
 use crate::domain;
 use crate::model::{Cache, Dns, Fleet, System};
 use crate::raw::{RawCache, RawFleet, RawTenant};
@@ -56,7 +57,7 @@ pub(super) fn fleet(
     let raw = raw.into_inner();
     if let Some(t) = raw.instance_type {
         ctx.check(&t, "platform.fleet.instance_type", |t| {
-            class_ok(t, None)
+            class_ok(t)
                 .then_some(())
                 .ok_or_else(|| format!("instance_type \"{t}\" must be an EC2 type like m5.large"))
         });
@@ -151,30 +152,23 @@ pub(super) fn cache(
     }
     let raw = raw.into_inner();
     if let Some(t) = raw.node_type {
-        ctx.check(&t, "platform.cache.node_type", |t| {
-            class_ok(t, Some("cache.")).then_some(()).ok_or_else(|| {
-                format!("node_type \"{t}\" must be an ElastiCache type like cache.r6g.large")
-            })
-        });
+        ctx.check(&t, "platform.cache.node_type", aws::check_cache_node_type);
         cache.node_type = t.into_inner();
     }
     if let Some(v) = raw.engine_version {
-        ctx.check(&v, "platform.cache.engine_version", check_redis_version);
+        ctx.check(
+            &v,
+            "platform.cache.engine_version",
+            aws::check_redis_version,
+        );
         cache.engine_version = v.into_inner();
     }
     cache
 }
 
-/// `FAMILY.SIZE` of lowercase letters and digits, after `prefix` if given.
-fn class_ok(text: &str, prefix: Option<&str>) -> bool {
-    let rest = match prefix {
-        Some(p) => match text.strip_prefix(p) {
-            Some(rest) => rest,
-            None => return false,
-        },
-        None => text,
-    };
-    rest.split_once('.').is_some_and(|(family, size)| {
+/// `FAMILY.SIZE` of lowercase letters and digits.
+fn class_ok(text: &str) -> bool {
+    text.split_once('.').is_some_and(|(family, size)| {
         [family, size].iter().all(|part| {
             !part.is_empty()
                 && part
@@ -182,23 +176,6 @@ fn class_ok(text: &str, prefix: Option<&str>) -> bool {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         })
     })
-}
-
-/// MAJOR.MINOR with MAJOR ≥ 6: ElastiCache users and user groups (RBAC) start at Redis 6.
-fn check_redis_version(v: &str) -> Result<(), String> {
-    let parsed = v.split_once('.').and_then(|(major, minor)| {
-        let minor_ok = !minor.is_empty() && minor.chars().all(|c| c.is_ascii_digit());
-        minor_ok.then(|| major.parse::<u32>().ok()).flatten()
-    });
-    match parsed {
-        None => Err(format!(
-            "engine_version \"{v}\" must be MAJOR.MINOR like 7.1"
-        )),
-        Some(major) if major < 6 => Err(format!(
-            "engine_version \"{v}\" is too old: per-tenant cache users (RBAC) need Redis 6.0 or later"
-        )),
-        Some(_) => Ok(()),
-    }
 }
 
 /// The tenant's DNS mode and Cognito custom domain, checked against its `domains`.

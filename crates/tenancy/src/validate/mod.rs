@@ -2,9 +2,12 @@
 //! run reports everything wrong with a file.
 
 mod auth;
+mod database;
 mod enterprise;
+mod hosts;
 mod layout;
 mod platform;
+mod secrets;
 mod sizing;
 mod tenants;
 
@@ -16,7 +19,7 @@ use std::path::Path;
 use toml::Spanned;
 
 use crate::error::{ConfigError, ConfigErrors};
-use crate::model::{Config, Waiver};
+use crate::model::{Config, Position, Waiver};
 use crate::raw::{RawConfig, RawWaiver};
 use crate::source::Source;
 
@@ -87,13 +90,21 @@ pub(crate) fn validate(
 }
 
 fn waiver(ctx: &mut Ctx<'_>, index: usize, raw: RawWaiver) -> Waiver {
+    let at = |value: &Spanned<String>| {
+        let (line, column) = ctx.source.position(value.span().start);
+        Position { line, column }
+    };
+    let (rule_at, resource_at) = (at(&raw.rule), at(&raw.resource));
     let mut text = |value: Spanned<String>, key: &str| {
+        let field = format!("waivers[{index}].{key}");
         if value.get_ref().trim().is_empty() {
             ctx.error(
                 value.span(),
-                format!("waivers[{index}].{key}"),
+                field,
                 format!("a waiver needs a non-empty {key}"),
             );
+        } else {
+            ctx.check(&value, &field, |v| secrets::check_public(v, "waiver text"));
         }
         value.into_inner()
     };
@@ -101,5 +112,7 @@ fn waiver(ctx: &mut Ctx<'_>, index: usize, raw: RawWaiver) -> Waiver {
         rule: text(raw.rule, "rule"),
         resource: text(raw.resource, "resource"),
         reason: text(raw.reason, "reason"),
+        rule_at,
+        resource_at,
     }
 }

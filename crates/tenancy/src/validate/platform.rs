@@ -5,12 +5,12 @@ use std::ops::Range;
 use ipnet::Ipv4Net;
 use toml::Spanned;
 
-use super::{auth, enterprise, layout, sizing, Ctx};
+use super::{auth, database, enterprise, layout, secrets, sizing, Ctx};
 use crate::aws;
 use crate::domain;
-use crate::model::{Database, Platform, System, DEFAULT_AZ_COUNT, DEFAULT_DESCRIPTION};
+use crate::model::{Platform, System, DEFAULT_AZ_COUNT, DEFAULT_DESCRIPTION};
 use crate::names;
-use crate::raw::{RawDatabase, RawPlatform};
+use crate::raw::RawPlatform;
 
 const PROJECT_MAX: usize = 24;
 const ENVIRONMENT_MAX: usize = 12;
@@ -62,14 +62,29 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
             domain::check_host(d, false)
         })
         .is_some();
-    let tags = raw
-        .tags
-        .unwrap_or_default()
+    let raw_tags = raw.tags.unwrap_or_default();
+    let last_key = raw_tags.keys().max_by_key(|k| k.span().start);
+    if let Some(key) = last_key.filter(|_| raw_tags.len() > USER_TAGS_MAX) {
+        let message = format!(
+            "{} tags is too many: AWS allows {} per resource and tapgen sets {} itself, so at \
+             most {USER_TAGS_MAX} here",
+            raw_tags.len(),
+            aws::TAGS_PER_RESOURCE,
+            TAPGEN_TAGS.len()
+        );
+        ctx.error(key.span(), "platform.tags", message);
+    }
+    let tags = raw_tags
         .into_iter()
         .filter_map(|(k, v)| {
-            let key_ok = ctx.check(&k, &format!("platform.tags.{}", k.get_ref()), check_tag_key);
-            let value_ok = ctx.check(&v, &format!("platform.tags.{}", k.get_ref()), |v| {
-                aws::check_tag_text(v, "value", aws::TAG_VALUE_MAX)
+            let field = format!("platform.tags.{}", k.get_ref());
+            let key_ok = ctx.check(&k, &field, |k| {
+                check_tag_key(k)?;
+                secrets::check_tag_name(k)
+            });
+            let value_ok = ctx.check(&v, &field, |v| {
+                aws::check_tag_text(v, "value", aws::TAG_VALUE_MAX)?;
+                secrets::check_public(v, "tag value")
             });
             key_ok
                 .and(value_ok)
@@ -83,7 +98,7 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
         "platform.defaults",
         "",
     );
-    let database = database(ctx, raw.database);
+    let database = database::validate(ctx, raw.database);
     let fleet = enterprise::fleet(ctx, system, raw.fleet);
     let cache = enterprise::cache(ctx, system, raw.cache);
     let auth = match (raw.auth, system) {
@@ -103,9 +118,15 @@ pub(super) fn validate(ctx: &mut Ctx<'_>, raw: RawPlatform, span: Range<usize>) 
     let platform = Platform {
         system: system.unwrap_or(System::EcsFargate),
         project: raw.project.get_ref().clone(),
-        description: raw
-            .description
-            .unwrap_or_else(|| DEFAULT_DESCRIPTION.into()),
+        description: match raw.description {
+            Some(d) => {
+                ctx.check(&d, "platform.description", |t| {
+                    secrets::check_public(t, "description")
+                });
+                d.into_inner()
+            }
+            None => DEFAULT_DESCRIPTION.into(),
+        },
         environment: raw.environment.get_ref().clone(),
         region: raw.region.into_inner(),
         vpc_cidr: vpc_cidr.unwrap_or_default(),
@@ -187,11 +208,20 @@ fn check_tag_key(k: &str) -> Result<(), String> {
             "tag key \"{k}\": the aws: prefix is reserved by AWS"
         ));
     }
-    if k == "tenant_id" {
-        return Err("tag key \"tenant_id\" is set per tenant by tapgen".into());
+    if TAPGEN_TAGS.contains(&k) {
+        return Err(format!(
+            "tag key \"{k}\" is set by tapgen ({}); a tag of that name here would replace it",
+            TAPGEN_TAGS.join(", ")
+        ));
     }
     aws::check_tag_text(k, "key", aws::TAG_KEY_MAX)
 }
+
+/// Tags tapgen sets itself: `Name` and `tenant_id` on resources, the rest as provider default
+/// tags. A resource-level tag of the same key would override them.
+const TAPGEN_TAGS: [&str; 5] = ["Name", "tenant_id", "managed_by", "project", "owner"];
+/// AWS allows 50 tags per resource; tapgen's own take the rest.
+const USER_TAGS_MAX: usize = aws::TAGS_PER_RESOURCE - TAPGEN_TAGS.len();
 
 /// Each problem with the CIDR is reported on its own so one run shows all of them.
 fn vpc_cidr(ctx: &mut Ctx<'_>, raw: &Spanned<String>) -> Option<Ipv4Net> {
@@ -232,47 +262,4 @@ fn vpc_cidr(ctx: &mut Ctx<'_>, raw: &Spanned<String>) -> Option<Ipv4Net> {
         ok = false;
     }
     ok.then_some(net)
-}
-
-fn database(ctx: &mut Ctx<'_>, raw: Option<RawDatabase>) -> Database {
-    let mut db = Database::default();
-    let Some(raw) = raw else { return db };
-    if let Some(name) = raw.name {
-        ctx.check(&name, "platform.database.name", |n| {
-            let ok = n.starts_with(|c: char| c.is_ascii_lowercase())
-                && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-                && n.len() <= 63;
-            ok.then_some(()).ok_or_else(|| format!(
-                "database name \"{n}\" must be up to 63 lowercase letters, digits and underscores, starting with a letter"
-            ))
-        });
-        db.name = name.into_inner();
-    }
-    if let Some(version) = raw.engine_version {
-        ctx.check(&version, "platform.database.engine_version", |v| {
-            let ok = v.split_once('.').is_some_and(|(major, minor)| {
-                [major, minor]
-                    .iter()
-                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-            });
-            ok.then_some(())
-                .ok_or_else(|| format!("engine_version \"{v}\" must be MAJOR.MINOR like 15.12"))
-        });
-        db.engine_version = version.into_inner();
-    }
-    if let Some(class) = raw.instance_class {
-        ctx.check(&class, "platform.database.instance_class", |c| {
-            let ok = c.strip_prefix("db.").is_some_and(|rest| {
-                !rest.is_empty()
-                    && rest
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.')
-            });
-            ok.then_some(()).ok_or_else(|| {
-                format!("instance_class \"{c}\" must be an RDS class like db.r6g.large")
-            })
-        });
-        db.instance_class = class.into_inner();
-    }
-    db
 }

@@ -6,8 +6,9 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use super::hosts::Claim;
 use super::platform::CheckedPlatform;
-use super::{enterprise, sizing, Ctx};
+use super::{enterprise, hosts, sizing, Ctx};
 use crate::domain;
 use crate::model::{Tenant, Tier};
 use crate::names;
@@ -25,6 +26,8 @@ pub(super) struct Seen {
     /// Line of each tenant id's first definition.
     ids: HashMap<String, usize>,
     domains: HashMap<String, FirstSeen>,
+    /// Every routed host claimed, for the wildcard cross-check once all are known.
+    pub hosts: Vec<Claim>,
     /// Cognito custom domains counted so far (their limit is per account and region).
     pub auth_domains: usize,
 }
@@ -76,10 +79,13 @@ pub(super) fn validate(
         );
     }
     let mut seen = Seen::default();
-    list.into_iter()
+    let tenants = list
+        .into_iter()
         .enumerate()
         .filter_map(|(i, t)| tenant(ctx, checked, &mut seen, i, t.into_inner()))
-        .collect()
+        .collect();
+    hosts::check_wildcards(ctx, &seen.hosts);
+    tenants
 }
 
 fn tenant(
@@ -208,9 +214,20 @@ fn domains(
             ctx.error(span, field, format!("{who}{derived}{e}"));
             continue;
         }
-        if seen.claim(ctx, raw_id, &name, span, field).is_none() {
+        if seen
+            .claim(ctx, raw_id, &name, span.clone(), field.clone())
+            .is_none()
+        {
             continue;
         }
+        seen.hosts.push(Claim {
+            tenant: raw_id.to_string(),
+            host: name.clone(),
+            line: ctx.line(&span),
+            span,
+            field,
+            default: raw.domains.is_none(),
+        });
         out.push(name);
     }
     out

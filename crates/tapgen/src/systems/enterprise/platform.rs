@@ -1,0 +1,201 @@
+//! The platform part of System B: everything every tenant shares, declared once. A cell
+//! layout would keep this part in the platform stack (or split the load balancer, the pool
+//! and the shared caches into each cell) and export these handles.
+
+use compute::fleet::{self, Fleet, FleetSpec};
+use compute::iam;
+use compute::observability::{self, AlarmTarget};
+use data::{CacheBase, CacheGroup, Database, ProvisionTargets, Provisioner, RlsCluster};
+use network::{LoadBalancer, Subnets, TierGroups, Vpc};
+use program::{list, Expr, Handle, Program};
+use tenancy::{tags, Config, Names};
+
+use crate::placement::Placement;
+
+/// The shared handles every tenant builds on.
+pub struct Shared {
+    pub vpc: Vpc,
+    pub subnets: Subnets,
+    pub groups: TierGroups,
+    pub account: Handle,
+    pub deployer: Handle,
+    pub volume_key: Handle,
+    pub database: Database,
+    pub cache_base: CacheBase,
+    /// Shared Redis groups by their recorded index (`tapgen.lock`).
+    pub shared_caches: Vec<(u32, CacheGroup)>,
+    pub registry: Handle,
+    pub provisioner: Provisioner,
+    pub balancer: LoadBalancer,
+    pub pool_target_group: Handle,
+    pub pool: Fleet,
+    pub tenant_access: identity::TenantAccess,
+}
+
+impl Shared {
+    /// The shared Redis group `index` (every standard tenant's group is declared).
+    pub fn shared_cache(&self, index: u32) -> &CacheGroup {
+        self.shared_caches
+            .iter()
+            .find(|(n, _)| *n == index)
+            .map(|(_, group)| group)
+            .expect("every recorded cache group is declared")
+    }
+}
+
+/// Network, endpoints and groups; keys, database, caches, registry and provisioner; the
+/// load balancer (serving `certificate_arn`), the pool's target group and fleet.
+pub fn build(
+    program: &mut Program,
+    config: &Config,
+    placement: &Placement,
+    certificate_arn: Expr,
+) -> Shared {
+    let platform = &config.platform;
+    let names = Names::new(platform);
+    let alias = |purpose: &str| {
+        format!(
+            "alias/{}/{}/{purpose}",
+            platform.project, platform.environment
+        )
+    };
+    let vpc = network::vpc(program, platform);
+    let subnets = network::public_private_subnets(program, platform, &vpc);
+    let groups = network::tier_groups(program, platform, &vpc);
+    network::vpc_endpoints(program, platform, &vpc, &subnets, &groups.workloads);
+    let account = iam::account_id(program);
+    let deployer = data::deployer(program);
+    let volume_key = data::volume_key(program, platform, &alias("volumes"), &account);
+
+    let database_key = data::platform_key(program, platform, "database", &alias("database"));
+    let database = data::aurora_rls(
+        program,
+        platform,
+        RlsCluster {
+            subnet_ids: subnets.private_ids(),
+            security_group_ids: list![groups.database.id()],
+            key: &database_key,
+            writer_zone: vpc.zone(0),
+            reader_zone: vpc.zone(1),
+            log_retention_days: platform.defaults.log_retention_days,
+        },
+    );
+
+    let cache_key = data::platform_key(program, platform, "cache", &alias("cache"));
+    let cache_base = data::cache_base(
+        program,
+        platform,
+        subnets.private_ids(),
+        list![groups.pool_cache.id()],
+    );
+    let shared_caches = placement
+        .cache_groups
+        .groups()
+        .into_keys()
+        .map(|index| {
+            let group = data::shared_cache(program, platform, &cache_base, index, &cache_key);
+            (index, group)
+        })
+        .collect();
+
+    let registry_key = data::platform_key(program, platform, "registry", &alias("registry"));
+    let registry = data::registry_table(program, platform, &registry_key);
+    let provisioner = data::provisioner(
+        program,
+        platform,
+        ProvisionTargets {
+            database: &database,
+            database_key: &database_key,
+            registry: &registry,
+            registry_key: &registry_key,
+            account: &account,
+        },
+    );
+
+    let balancer =
+        network::origin_load_balancer(program, platform, &subnets, &groups, certificate_arn);
+    let pool_target_group = network::pool_target_group(program, platform, &vpc);
+    let pool_name = names.pool_fleet();
+    let fleet_spec = &platform.fleet;
+    let pool = fleet::fleet(
+        program,
+        platform,
+        FleetSpec {
+            logical: "pool",
+            name: &pool_name,
+            min_size: fleet_spec.pool_min,
+            max_size: fleet_spec.pool_max,
+            subnet_ids: subnets.private_ids(),
+            security_group_ids: vec![groups.workloads.id(), groups.pool.id()],
+            target_group: &pool_target_group,
+            volume_key: &volume_key,
+            host_log_group: &names.fleet_log_group(&pool_name),
+            tags: tags::shared(platform, &pool_name),
+        },
+    );
+    // Standard tenants' sessions: the pool's instances assume it with a tenant_id tag.
+    let access = identity::tenant_access(
+        program,
+        platform,
+        &config.tenants,
+        &pool.role.role,
+        &account,
+    );
+    observability::target_group_alarms(
+        program,
+        platform,
+        AlarmTarget {
+            logical: "pool",
+            target_group: pool_target_group.attr("arnSuffix"),
+            load_balancer: balancer.load_balancer.attr("arnSuffix"),
+            actions: Vec::new(),
+            tags: Expr::from(&tags::shared(platform, "pool-alarms")),
+        },
+    );
+    Shared {
+        vpc,
+        subnets,
+        groups,
+        account,
+        deployer,
+        volume_key,
+        database,
+        cache_base,
+        shared_caches,
+        registry,
+        provisioner,
+        balancer,
+        pool_target_group,
+        pool,
+        tenant_access: access,
+    }
+}
+
+/// The shared outputs: network, load balancer, database endpoints, registry.
+pub fn outputs(program: &mut Program, shared: &Shared) {
+    program.output("vpcId", shared.vpc.vpc.id());
+    program.output("privateSubnetIds", shared.subnets.private_ids());
+    program.output("albDnsName", shared.balancer.load_balancer.attr("dnsName"));
+    program.output("clusterEndpoint", shared.database.cluster.attr("endpoint"));
+    program.output(
+        "clusterReaderEndpoint",
+        shared.database.cluster.attr("readerEndpoint"),
+    );
+    program.output("registryTable", shared.registry.attr("name"));
+    program.output("poolFleet", shared.pool.group.attr("name"));
+    program.output("tenantAccessRole", shared.tenant_access.role.arn());
+    let caches: Vec<(String, Expr)> = shared
+        .shared_caches
+        .iter()
+        .map(|(index, group)| {
+            (
+                format!("pool{index}"),
+                group.replication_group.attr("primaryEndpointAddress"),
+            )
+        })
+        .collect();
+    program.output(
+        "sharedCacheEndpoints",
+        Expr::Map(caches.into_iter().collect()),
+    );
+}
