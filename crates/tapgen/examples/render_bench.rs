@@ -1,4 +1,5 @@
-//! Render benchmark for one system and tenant count (cell layout, cells of 50), run by
+//! Render benchmark for one system and tenant count (cell layout, cells of 50; System B in
+//! the single layout, the only one it has), run by
 //! `scripts/bench.sh`. Times the whole render in memory (config parse and validation, building
 //! every stack's program, emitting every file) against a floor: `serde_json::to_string` of the
 //! same programs' documents. Times are this thread's CPU time (the machine is shared, so wall
@@ -15,7 +16,10 @@ use std::time::{Duration, Instant};
 use tapgen::lock::Lock;
 use tapgen::placement::Placement;
 
-fn config(system: &str, tenants: usize, jwks: &Path) -> String {
+fn config(system: &str, tenants: usize, repo: &Path) -> anyhow::Result<String> {
+    if system == "enterprise" {
+        return enterprise_config(tenants, repo);
+    }
     let mut text = format!(
         "[platform]\nsystem = \"{system}\"\nproject = \"bench\"\nenvironment = \"dev\"\n\
          region = \"us-east-1\"\nvpc_cidr = \"10.0.0.0/16\"\naz_count = 2\n\
@@ -23,6 +27,7 @@ fn config(system: &str, tenants: usize, jwks: &Path) -> String {
     );
     if system == "serverless" {
         // A /17 per cell of 50 (100 /24s over two zones): a /10 holds 128 cells.
+        let jwks = repo.join("examples/keys/jwks.json");
         text.push_str(&format!(
             "address_pool = \"10.64.0.0/10\"\n\n[platform.auth]\n\
              issuer = \"https://auth.example.com/\"\naudience = \"tenant-api\"\njwks = {:?}\n",
@@ -35,7 +40,27 @@ fn config(system: &str, tenants: usize, jwks: &Path) -> String {
             "\n[[tenants]]\nid = \"tenant-{n:05}\"\ntier = \"{tier}\"\n"
         ));
     }
-    text
+    Ok(text)
+}
+
+/// System B renders in the single layout only: the platform of examples/enterprise.toml, every
+/// tenth tenant premium, every third on a custom domain on the customer's DNS.
+fn enterprise_config(tenants: usize, repo: &Path) -> anyhow::Result<String> {
+    let example = std::fs::read_to_string(repo.join("examples/enterprise.toml"))?;
+    let platform = example.split("\n[[tenants]]").next().unwrap_or_default();
+    let mut text = platform.to_string();
+    for n in 1..=tenants {
+        let tier = if n % 10 == 0 { "premium" } else { "standard" };
+        text.push_str(&format!(
+            "\n[[tenants]]\nid = \"tenant-{n:05}\"\ntier = \"{tier}\"\n"
+        ));
+        if n % 3 == 0 {
+            text.push_str(&format!(
+                "domains = [\"app.tenant-{n:05}.example.org\"]\ndns = \"customer\"\n"
+            ));
+        }
+    }
+    Ok(text)
 }
 
 fn median(mut samples: Vec<Duration>) -> f64 {
@@ -76,7 +101,7 @@ fn main() -> anyhow::Result<()> {
     let tenants: usize = tenants.parse()?;
     let rounds: usize = rest.first().map_or(Ok(5), |r| r.parse())?;
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let text = config(system, tenants, &repo.join("examples/keys/jwks.json"));
+    let text = config(system, tenants, &repo)?;
     let config_path = repo.join("bench-tenants.toml");
     let file = config_path.display().to_string();
 
