@@ -1,9 +1,10 @@
 //! The one place a [`Program`] becomes text: checked first, then written as YAML.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::document::Doc;
 use crate::expr::Expr;
-use crate::program::{Program, Resource};
+use crate::program::Program;
 
 /// Why a program could not be emitted; each line names the declaration at fault.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -22,22 +23,16 @@ impl Program {
     /// mangle, or any expression refers to something not declared.
     pub fn emit(&self) -> Result<String, EmitError> {
         self.check()?;
-        let mut document = Map::new();
-        if !self.variables.is_empty() {
-            document.insert("variables".into(), object(self.variables.iter()));
-        }
-        let resources = self
-            .resources
-            .iter()
-            .map(|(name, r)| (name.clone(), resource_value(r)));
-        document.insert("resources".into(), Value::Object(resources.collect()));
-        if !self.outputs.is_empty() {
-            document.insert("outputs".into(), object(self.outputs.iter()));
-        }
-        let yaml = serde_norway::to_string(&Value::Object(document)).map_err(|e| EmitError {
+        let yaml = crate::yaml::to_string(Doc::Program(self)).map_err(|e| EmitError {
             problems: vec![e.to_string()],
         })?;
         Ok(format!("{HEADER}{yaml}"))
+    }
+
+    /// The document [`Program::emit`] writes, as JSON data, after the same checks.
+    pub fn to_value(&self) -> Result<Value, EmitError> {
+        self.check()?;
+        Ok(crate::document::to_value(Doc::Program(self)))
     }
 
     fn check(&self) -> Result<(), EmitError> {
@@ -52,31 +47,34 @@ impl Program {
                 problems.push(format!("{name}: logical names use only A-Z a-z 0-9 _ -"));
             }
         }
-        let mut check_refs = |owner: &str, expr: &Expr| {
+        // The owner's name is only formatted for a problem: most programs have none.
+        let mut check_refs = |owner: &dyn Fn() -> String, expr: &Expr| {
             expr.for_each_reference(&mut |reference| {
                 if !self.is_declared(reference.root()) {
                     problems.push(format!(
-                        "{owner}: refers to `{}`, which is not declared",
+                        "{}: refers to `{}`, which is not declared",
+                        owner(),
                         reference.syntax()
                     ));
                 } else if let Some(problem) = self.import_problem(reference) {
                     problems.push(format!(
-                        "{owner}: refers to `{}`: {problem}",
+                        "{}: refers to `{}`: {problem}",
+                        owner(),
                         reference.syntax()
                     ));
                 }
             })
         };
         for (name, value) in &self.variables {
-            check_refs(&format!("variable {name}"), value);
+            check_refs(&|| format!("variable {name}"), value);
         }
         for (name, resource) in &self.resources {
             for (key, value) in resource.properties.iter().chain(&resource.options) {
-                check_refs(&format!("resource {name}.{key}"), value);
+                check_refs(&|| format!("resource {name}.{key}"), value);
             }
         }
         for (name, value) in &self.outputs {
-            check_refs(&format!("output {name}"), value);
+            check_refs(&|| format!("output {name}"), value);
         }
         if problems.is_empty() {
             Ok(())
@@ -91,25 +89,6 @@ fn is_logical_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-fn object<'a>(entries: impl Iterator<Item = (&'a String, &'a Expr)>) -> Value {
-    Value::Object(entries.map(|(k, v)| (k.clone(), v.to_value())).collect())
-}
-
-fn resource_value(resource: &Resource) -> Value {
-    let mut fields = Map::new();
-    fields.insert("type".into(), Value::String(resource.type_token.clone()));
-    if resource.default_provider {
-        fields.insert("defaultProvider".into(), Value::Bool(true));
-    }
-    if !resource.properties.is_empty() {
-        fields.insert("properties".into(), object(resource.properties.iter()));
-    }
-    if !resource.options.is_empty() {
-        fields.insert("options".into(), object(resource.options.iter()));
-    }
-    Value::Object(fields)
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Values and expressions that may appear anywhere a Pulumi YAML property value may.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// A property value: plain data, a reference to another declaration, or a built-in call.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,36 +209,17 @@ impl Expr {
 
     /// The Pulumi YAML form of this expression, as JSON data.
     pub fn to_value(&self) -> Value {
-        match self {
-            Expr::Null => Value::Null,
-            Expr::Bool(b) => Value::Bool(*b),
-            Expr::Int(i) => json!(i),
-            Expr::Str(text) => Value::String(escape(text)),
-            Expr::List(items) => Value::Array(items.iter().map(Expr::to_value).collect()),
-            Expr::Map(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_value()))
-                    .collect(),
-            ),
-            Expr::Ref(reference) => Value::String(reference.syntax()),
-            Expr::Interpolate(parts) => Value::String(
-                parts
-                    .iter()
-                    .map(|part| match part {
-                        Part::Text(text) => escape(text),
-                        Part::Ref(reference) => reference.syntax(),
-                    })
-                    .collect(),
-            ),
-            Expr::Call { function, argument } => json!({ function.key(): argument.to_value() }),
-        }
+        crate::document::to_value(self)
     }
 }
 
 /// Pulumi YAML reads `$$` as a literal `$`, so every literal `$` is doubled.
-fn escape(text: &str) -> String {
-    text.replace('$', "$$")
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
+    if text.contains('$') {
+        Cow::Owned(text.replace('$', "$$"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 impl From<&str> for Expr {
@@ -325,6 +308,7 @@ impl<T: Into<Expr>> From<Option<T>> for Expr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn reference(root: &str) -> Reference {
         Reference {

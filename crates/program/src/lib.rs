@@ -4,10 +4,12 @@
 //! declaration; references are only made through handles, and [`Program::emit`] checks every
 //! reference once more before writing, so a dangling `${...}` can never reach a file.
 
+mod document;
 mod emit;
 mod expr;
 mod program;
 mod stacks;
+mod yaml;
 
 pub use emit::EmitError;
 pub use expr::{Expr, Reference};

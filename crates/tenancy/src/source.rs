@@ -8,11 +8,21 @@ use crate::error::ConfigError;
 pub(crate) struct Source<'a> {
     file: &'a str,
     text: &'a str,
+    /// Byte offset of the start of every line: found once, so that locating each of
+    /// thousands of tenants' fields does not rescan the text before it.
+    line_starts: Vec<usize>,
 }
 
 impl<'a> Source<'a> {
     pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
-        Source { file, text }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source {
+            file,
+            text,
+            line_starts,
+        }
     }
 
     pub(crate) fn text(&self) -> &'a str {
@@ -48,10 +58,12 @@ impl<'a> Source<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &self.text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = before.matches('\n').count() + 1;
-        let column = before[line_start..].chars().count() + 1;
+        // The last line starting at or before `offset`.
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let column = self.text[self.line_starts[line - 1]..offset]
+            .chars()
+            .count()
+            + 1;
         (line, column)
     }
 }

@@ -5,11 +5,11 @@ mod measure;
 mod quotas;
 mod report;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use program::Program;
 use serde::Serialize;
-use tenancy::Config;
+use tenancy::{Config, Tenant};
 
 pub use quotas::{Quota, Scope, QUOTAS};
 pub use report::text;
@@ -147,15 +147,16 @@ fn ledger(stacks: &[Stack]) -> Vec<Line> {
 /// Resource counts of one stack, attributing each resource to the tenant whose id prefixes
 /// its logical name (`acme-corp-bucket`); the longest matching id wins.
 fn stack_plan(config: &Config, stack: &Stack) -> StackPlan {
-    let mut tenants: Vec<_> = config.tenants.iter().collect();
-    tenants.sort_by_key(|t| std::cmp::Reverse(t.id.as_str().len()));
+    let tenants: HashMap<&str, &Tenant> =
+        config.tenants.iter().map(|t| (t.id.as_str(), t)).collect();
     let mut tiers: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut shared_resources = 0;
     for name in stack.program.resources().keys() {
-        let owner = tenants.iter().find(|t| {
-            name.strip_prefix(t.id.as_str())
-                .is_some_and(|rest| rest.starts_with('-'))
-        });
+        // The prefixes before each `-`, longest first: a lookup each, not a scan of every
+        // tenant per resource (which grew with tenants times resources).
+        let owner = name
+            .rmatch_indices('-')
+            .find_map(|(dash, _)| tenants.get(&name[..dash]));
         match owner {
             Some(tenant) => {
                 *tiers

@@ -1,6 +1,7 @@
 //! What every system's cell layout shares: the platform and cell programs with their pinned
 //! providers, the stack reference a cell reads the platform through, and the folder README.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use program::{ConfigEntry, ConfigType, Expr, Program, StackRef};
@@ -50,10 +51,19 @@ pub fn cell_program(config: &Config, cell: CellId, platform: &Program) -> (Progr
 /// The tenants of `members`, in member (id) order: a cell's files do not depend on where
 /// its tenants stand in the config, so reordering the config changes no file.
 pub fn cell_tenants<'c>(config: &'c Config, members: &[String]) -> Vec<&'c Tenant> {
-    members
+    // One pass over the config per cell, not one per member.
+    let position: HashMap<&str, usize> = members
         .iter()
-        .filter_map(|m| config.tenants.iter().find(|t| t.id.as_str() == m))
-        .collect()
+        .enumerate()
+        .map(|(i, m)| (m.as_str(), i))
+        .collect();
+    let mut tenants: Vec<(usize, &Tenant)> = config
+        .tenants
+        .iter()
+        .filter_map(|t| position.get(t.id.as_str()).map(|&i| (i, t)))
+        .collect();
+    tenants.sort_by_key(|&(i, _)| i);
+    tenants.into_iter().map(|(_, t)| t).collect()
 }
 
 /// The platform stack, then one stack per cell.

@@ -1,0 +1,148 @@
+//! The program document as a tree that the YAML writer and the JSON form both walk, so the
+//! two cannot disagree, and emission builds no intermediate `serde_json::Value` (whose
+//! hashed maps were a third of the render time at hundreds of tenants).
+
+use std::borrow::Cow;
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use crate::expr::{escape, Expr, Part};
+use crate::program::{Program, Resource};
+
+/// One node of a document: a map (in order), a list, a string, or another scalar.
+pub(crate) enum Shape<'a, N> {
+    Map(Vec<(Cow<'a, str>, N)>),
+    List(Vec<N>),
+    Str(Cow<'a, str>),
+    /// Null, a boolean or a number.
+    Scalar(Value),
+}
+
+impl<'a, N> Shape<'a, N> {
+    fn map<M>(self, f: impl Fn(N) -> M) -> Shape<'a, M> {
+        match self {
+            Shape::Map(entries) => {
+                Shape::Map(entries.into_iter().map(|(k, v)| (k, f(v))).collect())
+            }
+            Shape::List(items) => Shape::List(items.into_iter().map(f).collect()),
+            Shape::Str(s) => Shape::Str(s),
+            Shape::Scalar(v) => Shape::Scalar(v),
+        }
+    }
+}
+
+/// Something that can be laid out as a document node.
+pub(crate) trait Node<'a>: Sized {
+    fn shape(&self) -> Shape<'a, Self>;
+}
+
+impl<'a> Node<'a> for &'a Value {
+    fn shape(&self) -> Shape<'a, Self> {
+        match self {
+            Value::Object(map) => Shape::Map(map.iter().map(|(k, v)| (Cow::from(k), v)).collect()),
+            Value::Array(items) => Shape::List(items.iter().collect()),
+            Value::String(s) => Shape::Str(Cow::from(s)),
+            scalar => Shape::Scalar((*scalar).clone()),
+        }
+    }
+}
+
+impl<'a> Node<'a> for &'a Expr {
+    fn shape(&self) -> Shape<'a, Self> {
+        match self {
+            Expr::Null => Shape::Scalar(Value::Null),
+            Expr::Bool(b) => Shape::Scalar(Value::Bool(*b)),
+            Expr::Int(i) => Shape::Scalar(Value::from(*i)),
+            Expr::Str(text) => Shape::Str(escape(text)),
+            Expr::List(items) => Shape::List(items.iter().collect()),
+            Expr::Map(entries) => Shape::Map(entries_of(entries)),
+            Expr::Ref(reference) => Shape::Str(Cow::Owned(reference.syntax())),
+            Expr::Interpolate(parts) => Shape::Str(Cow::Owned(
+                parts
+                    .iter()
+                    .map(|part| match part {
+                        Part::Text(text) => escape(text),
+                        Part::Ref(reference) => Cow::Owned(reference.syntax()),
+                    })
+                    .collect(),
+            )),
+            Expr::Call { function, argument } => {
+                Shape::Map(vec![(Cow::Borrowed(function.key()), &**argument)])
+            }
+        }
+    }
+}
+
+fn entries_of(entries: &IndexMap<String, Expr>) -> Vec<(Cow<'_, str>, &Expr)> {
+    entries.iter().map(|(k, v)| (Cow::from(k), v)).collect()
+}
+
+/// The parts of a program's `Main.yaml`.
+#[derive(Clone, Copy)]
+pub(crate) enum Doc<'a> {
+    Program(&'a Program),
+    Resources(&'a IndexMap<String, Resource>),
+    Resource(&'a Resource),
+    Exprs(&'a IndexMap<String, Expr>),
+    Expr(&'a Expr),
+    Text(&'a str),
+    True,
+}
+
+impl<'a> Node<'a> for Doc<'a> {
+    fn shape(&self) -> Shape<'a, Self> {
+        let entry = |key: &'static str, doc| (Cow::Borrowed(key), doc);
+        match *self {
+            Doc::Program(program) => {
+                let mut entries = Vec::new();
+                if !program.variables.is_empty() {
+                    entries.push(entry("variables", Doc::Exprs(&program.variables)));
+                }
+                entries.push(entry("resources", Doc::Resources(&program.resources)));
+                if !program.outputs.is_empty() {
+                    entries.push(entry("outputs", Doc::Exprs(&program.outputs)));
+                }
+                Shape::Map(entries)
+            }
+            Doc::Resources(resources) => Shape::Map(
+                resources
+                    .iter()
+                    .map(|(name, r)| (Cow::from(name), Doc::Resource(r)))
+                    .collect(),
+            ),
+            Doc::Resource(resource) => {
+                let mut entries = vec![entry("type", Doc::Text(&resource.type_token))];
+                if resource.default_provider {
+                    entries.push(entry("defaultProvider", Doc::True));
+                }
+                if !resource.properties.is_empty() {
+                    entries.push(entry("properties", Doc::Exprs(&resource.properties)));
+                }
+                if !resource.options.is_empty() {
+                    entries.push(entry("options", Doc::Exprs(&resource.options)));
+                }
+                Shape::Map(entries)
+            }
+            Doc::Exprs(exprs) => Shape::Map(entries_of(exprs)).map(Doc::Expr),
+            Doc::Expr(expr) => expr.shape().map(Doc::Expr),
+            Doc::Text(text) => Shape::Str(Cow::Borrowed(text)),
+            Doc::True => Shape::Scalar(Value::Bool(true)),
+        }
+    }
+}
+
+/// The node as JSON data.
+pub(crate) fn to_value<'a>(node: impl Node<'a>) -> Value {
+    match node.shape() {
+        Shape::Map(entries) => Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), to_value(v)))
+                .collect(),
+        ),
+        Shape::List(items) => Value::Array(items.into_iter().map(to_value).collect()),
+        Shape::Str(s) => Value::String(s.into_owned()),
+        Shape::Scalar(v) => v,
+    }
+}
