@@ -96,8 +96,8 @@ engine_cli_stack_name() {
 # when it is new (`owner`; cells keep the default `platformStack`, as DIR/README.md says).
 engine_cli_select() {
   pulumi -C "$1" stack select "$2" >/dev/null 2>&1 && return
-  pulumi -C "$1" stack init "$2" >/dev/null
-  pulumi -C "$1" config set owner platform-team >/dev/null
+  pulumi -C "$1" stack init "$2" >/dev/null 2>&1
+  pulumi -C "$1" config set owner platform-team
 }
 
 # engine_cli_run LOG DIR ARGS...: `pulumi ARGS` in DIR, its output in LOG (stderr in

@@ -42,3 +42,13 @@ done
 
 section "500-tenant configs (cell layout): render, check every stack, plan"
 bash scripts/check-scale.sh
+
+section "real Pulumi CLI, offline: deploy, no-change preview, onboard and remove one tenant"
+# api-deployment:triggers lists the tenants on purpose: a REST API serves new routes only after
+# a new deployment, so onboarding a tenant must redeploy the API (see docs/design.md).
+scripts/pulumi-deploy-check examples/ecs-fargate.toml examples/ecs-fargate
+scripts/pulumi-deploy-check examples/serverless.toml examples/serverless --allow api-deployment:triggers
+cells_config=examples/scale/.tapgen-test-cells-120.toml
+trap 'rm -f "$cells_config"' EXIT
+python3 scripts/scale_config.py examples/scale/serverless-500.toml 120 cells "$cells_config"
+scripts/pulumi-deploy-check "$cells_config" --allow api-deployment:triggers
