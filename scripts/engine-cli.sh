@@ -110,7 +110,7 @@ engine_cli_run() {
   ENGINE_CLI_SECONDS=$(echo "$(date +%s.%N) - $start" | bc)
   if [ "$status" -ne 0 ]; then
     echo "FAILED ($status): pulumi $* in $dir; log $log:" >&2
-    tail -40 "$log" "$log.stderr" >&2
+    tail -n 40 "$log" "$log.stderr" >&2
     return "$status"
   fi
 }
