@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench-deploy.sh [CASE...]: wall time of `pulumi up` with the real Pulumi CLI, offline
 # (scripts/engine-cli.sh), from an empty stack and for a one-tenant onboarding, per CASE
-# `LAYOUT:N` (single or cells, N tenants; default: single:50 cells:50 single:120 cells:120
-# cells:500), System C configs cut from examples/scale/serverless-500.toml. Prints a Markdown
+# `LAYOUT:N[:SIZE]` (single or cells, N tenants, SIZE tenants per cell; default: single:50
+# cells:50 cells:500), System C configs cut from examples/scale/serverless-500.toml. Prints a Markdown
 # table for docs/benchmarks.md ("Deploy time").
 #
 # From empty: `pulumi up --yes` of every stack in order (cells: the platform, then each cell,
@@ -15,15 +15,15 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/scripts/engine-cli.sh"
 source_config="$root/examples/scale/serverless-500.toml"
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(single:50 cells:50 single:120 cells:120 cells:500)
+[ ${#cases[@]} -gt 0 ] || cases=(single:50 cells:50 cells:500)
 
 state=$(mktemp -d "${TMPDIR:-/tmp}/tapgen-bench.XXXXXX")
 generated="$(dirname "$source_config")/.tapgen-bench-$$"
 trap 'rm -f "$generated"-*.toml; rm -rf "$state"' EXIT
 engine_cli_setup "$state"
 unset TAPGEN_PROVIDER_LOG # a real provider keeps no call log either
-(cd "$root" && cargo build -q --release -p tapgen)
-tapgen="$root/target/release/tapgen"
+(cd "$root" && cargo build -q -p tapgen)
+tapgen="$root/target/debug/tapgen"
 tenant=onboard-probe
 
 # fingerprint DIR: one line per stack folder with a hash of its files.
@@ -46,16 +46,16 @@ up_stacks() {
   echo "$total"
 }
 
-echo "| layout | tenants | stacks | resources | \`pulumi up\` from empty (s) | onboarding one tenant: stacks run | onboarding \`pulumi up\` (s) |"
+echo "| layout (tenants per cell) | tenants | stacks | resources | \`pulumi up\` from empty (s) | onboarding one tenant: stacks run | onboarding \`pulumi up\` (s) |"
 echo "|---|---|---|---|---|---|---|"
 for c in "${cases[@]}"; do
-  layout=${c%%:*} count=${c#*:}
+  IFS=: read -r layout count size <<<"$c"
   config="$generated-$layout-$count.toml" work="$state/$layout-$count"
-  python3 "$root/scripts/scale_config.py" "$source_config" "$count" "$layout" "$config"
+  python3 "$root/scripts/scale_config.py" "$source_config" "$count" "$layout" "$config" $size
   resources=$("$tapgen" render "$config" -o "$work" | grep -Eo '[0-9]+ resources' | cut -d' ' -f1)
   mapfile -t stacks < <(engine_cli_stacks "$work")
-  mkdir -p "$state/backend-$c"
-  export PULUMI_BACKEND_URL="file://$state/backend-$c"
+  mkdir -p "$state/backend-$layout-$count"
+  export PULUMI_BACKEND_URL="file://$state/backend-$layout-$count"
   empty=$(up_stacks "$state/$c-empty" "${stacks[@]}")
 
   before=$(fingerprint "$work")
@@ -64,7 +64,7 @@ for c in "${cases[@]}"; do
   mapfile -t changed < <(diff <(echo "$before") <(fingerprint "$work") | sed -n 's/^> \([^ ]*\) .*/\1/p')
   onboard=$(up_stacks "$state/$c-onboard" "${changed[@]}")
   names=$(for s in "${changed[@]}"; do echo "${s#"$work"}"; done | sed 's#^/##; s#^$#.#' | paste -sd' ' -)
-  printf '| %s | %s | %s | %s | %.1f | %s | %.1f |\n' "$layout" "$count" "${#stacks[@]}" \
+  printf '| %s | %s | %s | %s | %.1f | %s | %.1f |\n' "$layout${size:+ ($size)}" "$count" "${#stacks[@]}" \
     "$resources" "$empty" "${names:-.}" "$onboard"
   rm -rf "$work"
 done

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks that previews (`pulumi preview --json`, one file per stack) touch only one tenant.
 
-Every step must be `same`, or OP (`create` when onboarding, `delete` when removing) of one of
+Every step must be `same` or `read` (a stack reference is read on every run; a read changes
+nothing), or OP (`create` when onboarding, `delete` when removing) of one of
 TENANT's resources (logical name `<tenant>-...`), and at least one such step must be there.
 An update the caller declares with `--allow NAME:PROPERTY` (the logical name and the only
 property that may change) is accepted and printed, so a known shared change stays visible
@@ -29,7 +30,7 @@ def check(path, tenant, op, allowed, touched, problems):
     for step in preview.get("steps", []):
         kind, urn = step.get("op"), step.get("urn", "")
         name = logical_name(urn)
-        if kind == "same":
+        if kind in ("same", "read"):
             continue
         if kind == op and name.startswith(tenant + "-"):
             touched.append(name)
