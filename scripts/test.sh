@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test tapgen has: the Rust workspace, the shipped Lambda code against moto and
 # PostgreSQL, the IAM isolation evaluation, and the pulumi-aws schema freshness checks.
-# Needs: Rust (cargo; cargo-nextest is used when present), Node 20+, Python 3.11 with pip, Go.
+# Needs: Rust (cargo; cargo-nextest is used when present), Node 20+, Python 3.11 with pip, Go 1.25+
+# (the first run builds the Pulumi CLI from tests/engine-cli: see README).
 # PostgreSQL and Redis are installed, configured and started by scripts/services.sh when absent.
 # Exits non-zero on the first failing suite.
 set -euo pipefail
@@ -44,6 +45,7 @@ section "500-tenant configs (cell layout): render, check every stack, plan"
 bash scripts/check-scale.sh
 
 section "real Pulumi CLI, offline: deploy, no-change preview, onboard and remove one tenant"
+python3 -m unittest scripts/test_preview_only_tenant.py
 # api-deployment:triggers lists the tenants on purpose: a REST API serves new routes only after
 # a new deployment, so onboarding a tenant must redeploy the API (see docs/design.md).
 scripts/pulumi-deploy-check examples/ecs-fargate.toml examples/ecs-fargate
