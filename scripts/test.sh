@@ -2,7 +2,8 @@
 # Runs every test tapgen has: the Rust workspace, the shipped Lambda code against moto and
 # PostgreSQL, the IAM isolation evaluation, and the pulumi-aws schema freshness checks.
 # Needs: Rust (cargo; cargo-nextest is used when present), Node 20+, Python 3.11 with pip, Go 1.25+
-# (the first run builds the Pulumi CLI from tests/engine-cli: see README).
+# (tests/engine: pulumi-yaml and the Pulumi Go SDK; tests/engine-cli: the Pulumi CLI, whose
+# first build takes minutes, see README; both from the Go module proxy).
 # PostgreSQL and Redis are installed, configured and started by scripts/services.sh when absent.
 # Exits non-zero on the first failing suite.
 set -euo pipefail
@@ -43,6 +44,10 @@ done
 
 section "500-tenant configs (cell layout): render, check every stack, plan"
 bash scripts/check-scale.sh
+
+section "the real Pulumi YAML engine (pulumi-yaml under mocks): every example, every 500-tenant stack"
+scripts/pulumi-engine-check $(dirname examples/*/Main.yaml) target/scale/*/
+bash scripts/test-engine-mutations.sh
 
 section "real Pulumi CLI, offline: deploy, no-change preview, onboard and remove one tenant"
 python3 -m unittest scripts/test_preview_only_tenant.py

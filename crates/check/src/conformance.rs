@@ -14,6 +14,7 @@
 mod calls;
 mod kinds;
 mod outputs;
+mod referenced;
 mod schema;
 pub(crate) mod suggest;
 
@@ -41,6 +42,7 @@ pub fn check(project: &Project) -> Vec<Finding> {
         findings.append(&mut checker.findings);
     }
     findings.extend(outputs::check(project));
+    findings.extend(referenced::check(project));
     findings
 }
 

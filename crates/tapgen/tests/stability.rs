@@ -170,3 +170,92 @@ fn a_vpc_that_cannot_hold_another_tenant_is_rejected_with_its_capacity() {
     );
     assert!(render_serverless(work.path(), &ids[..7]).status.success());
 }
+
+/// What the real Pulumi YAML engine registered for the rendered project (scripts/pulumi-engine-check
+/// --trace), by "type::name". Go is required: CI (.ci/run) guarantees it, so a missing Go fails.
+fn engine_registrations(
+    dir: &std::path::Path,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let trace = dir.join("trace.json");
+    let output = std::process::Command::new(common::repo().join("scripts/pulumi-engine-check"))
+        .arg("--trace")
+        .arg(&trace)
+        .arg(dir.join("infra"))
+        .output()
+        .expect("run scripts/pulumi-engine-check (needs bash and Go)");
+    assert!(
+        output.status.success(),
+        "the engine check failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let trace: serde_json::Value = serde_json::from_slice(&std::fs::read(trace).unwrap()).unwrap();
+    let mut registrations = std::collections::BTreeMap::new();
+    for project in trace["projects"].as_array().unwrap() {
+        for reg in project["resources"].as_array().unwrap() {
+            let key = format!(
+                "{}::{}",
+                reg["type"].as_str().unwrap(),
+                reg["name"].as_str().unwrap()
+            );
+            assert!(
+                registrations.insert(key.clone(), reg.clone()).is_none(),
+                "{key} registered twice"
+            );
+        }
+    }
+    registrations
+}
+
+/// Every registration of `before` is in `after`, identical, unless its tenant is `gone`;
+/// every registration `after` adds belongs to `added`.
+fn assert_only_tenants_change(
+    before: &std::collections::BTreeMap<String, serde_json::Value>,
+    after: &std::collections::BTreeMap<String, serde_json::Value>,
+    gone: Option<&str>,
+    added: &str,
+) {
+    let owned = |key: &str, tenant: &str| {
+        key.rsplit("::")
+            .next()
+            .unwrap()
+            .starts_with(&format!("{tenant}-"))
+    };
+    for (key, reg) in before {
+        if gone.is_some_and(|tenant| owned(key, tenant)) {
+            assert!(!after.contains_key(key), "{key} should be gone");
+        } else {
+            assert_eq!(
+                after.get(key),
+                Some(reg),
+                "the engine registers {key} differently"
+            );
+        }
+    }
+    let new: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert!(!new.is_empty());
+    assert!(
+        new.iter().all(|k| owned(k, added)),
+        "unexpected new registrations: {new:?}"
+    );
+}
+
+#[test]
+fn the_engine_registers_only_the_changed_tenants_resources_differently() {
+    let work = tempfile::tempdir().unwrap();
+    render_tenants(work.path(), &["acme-corp", "globex-inc", "initech-llc"]);
+    let before = engine_registrations(work.path());
+    render_tenants(
+        work.path(),
+        &["initech-llc", "hooli", "acme-corp", "globex-inc"],
+    );
+    let reordered = engine_registrations(work.path());
+    assert_only_tenants_change(&before, &reordered, None, "hooli");
+
+    let work = tempfile::tempdir().unwrap();
+    render_tenants(work.path(), &["acme-corp", "globex-inc", "initech-llc"]);
+    let before = engine_registrations(work.path());
+    render_tenants(work.path(), &["acme-corp", "initech-llc", "hooli"]);
+    let removed = engine_registrations(work.path());
+    assert_only_tenants_change(&before, &removed, Some("globex-inc"), "hooli");
+}

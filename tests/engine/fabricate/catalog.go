@@ -184,7 +184,8 @@ func (c *Catalog) FunctionSchema(token string) (Function, bool) {
 	return f, ok
 }
 
-func (c *Catalog) typeOf(ref string) (Type, bool) {
+// Type is the object or enum type a `$ref` names, and whether the catalog has it.
+func (c *Catalog) Type(ref string) (Type, bool) {
 	token, ok := strings.CutPrefix(ref, "#/types/")
 	if !ok {
 		return Type{}, false

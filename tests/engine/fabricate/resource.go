@@ -122,7 +122,7 @@ func (f fabricator) ref(prop, ref string, depth int) any {
 	case "pulumi.json#/Archive", "pulumi.json#/Asset":
 		return nil
 	}
-	t, ok := f.catalog.typeOf(ref)
+	t, ok := f.catalog.Type(ref)
 	if !ok {
 		return nil
 	}
@@ -162,7 +162,7 @@ func (f fabricator) str(prop string) string {
 		return f.name
 	case strings.Contains(lower, "cidr"):
 		return "10.0.0.0/16"
-	case strings.Contains(lower, "dns") || lower == "endpoint" || strings.HasSuffix(lower, "domain"):
+	case strings.Contains(lower, "dns") || strings.HasSuffix(lower, "endpoint") || strings.HasSuffix(lower, "domain"):
 		return fmt.Sprintf("%s.%s.%s.amazonaws.com", f.name, f.service, f.catalog.Region)
 	case strings.HasSuffix(lower, "url") || strings.HasSuffix(lower, "uri"):
 		return fmt.Sprintf("https://%s.%s.%s.amazonaws.com/", f.name, f.service, f.catalog.Region)

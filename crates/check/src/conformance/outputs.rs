@@ -19,10 +19,10 @@ use crate::structure::reference::{parse, Part, Segment};
 use crate::{Finding, Project};
 
 /// Every resource has these besides its schema outputs.
-const IMPLICIT: &[&str] = &["id", "urn"];
+pub(super) const IMPLICIT: &[&str] = &["id", "urn"];
 
 /// What a root name evaluates to, as far as the schema tells.
-enum Root<'a> {
+pub(super) enum Root<'a> {
     /// A resource: its type token (as the program spells it) and outputs.
     Resource(&'a str, &'a Outputs),
     /// A variable holding a whole `fn::invoke` result: the function and its fields.
@@ -32,22 +32,8 @@ enum Root<'a> {
 }
 
 pub fn check(project: &Project) -> Vec<Finding> {
-    let schema = Schema::get();
     let section = |key| project.program.get(key).and_then(Value::as_object);
-    let mut roots = BTreeMap::new();
-    for (name, resource) in section("resources").into_iter().flatten() {
-        let Some(token) = resource.get("type").and_then(Value::as_str) else {
-            continue;
-        };
-        if let Some(outputs) = schema.resource_outputs(token) {
-            roots.insert(name.as_str(), Root::Resource(token, outputs));
-        }
-    }
-    for (name, value) in section("variables").into_iter().flatten() {
-        if let Some(root) = invoke_result(schema, value) {
-            roots.insert(name.as_str(), root);
-        }
-    }
+    let roots = roots(project);
     let mut walk = Walk {
         roots: &roots,
         owner: String::new(),
@@ -68,6 +54,27 @@ pub fn check(project: &Project) -> Vec<Finding> {
         }
     }
     walk.findings
+}
+
+/// What each resource and invoke-result variable of the program is, by name.
+pub(super) fn roots(project: &Project) -> BTreeMap<&str, Root<'_>> {
+    let schema = Schema::get();
+    let section = |key| project.program.get(key).and_then(Value::as_object);
+    let mut roots = BTreeMap::new();
+    for (name, resource) in section("resources").into_iter().flatten() {
+        let Some(token) = resource.get("type").and_then(Value::as_str) else {
+            continue;
+        };
+        if let Some(outputs) = schema.resource_outputs(token) {
+            roots.insert(name.as_str(), Root::Resource(token, outputs));
+        }
+    }
+    for (name, value) in section("variables").into_iter().flatten() {
+        if let Some(root) = invoke_result(schema, value) {
+            roots.insert(name.as_str(), root);
+        }
+    }
+    roots
 }
 
 /// `{fn::invoke: {function, return?}}` with a literal token the schema knows. A `return`

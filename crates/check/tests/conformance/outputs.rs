@@ -157,3 +157,23 @@ fn fields_of_an_invoke_result() {
         "availabilityZones (a field of aws:getAvailabilityZones) is a list: index it before .names",
     );
 }
+
+#[test]
+fn referenced_value_of_the_wrong_kind_is_caught() {
+    // Pulumi YAML's type checker rejects a list output where a string input is wanted
+    // ("Cannot assign 'List<string>' to 'string'"); found by scripts/pulumi-engine-check.
+    let found = added(|p| props(p, "internet-gateway")["vpcId"] = json!("${availabilityZones}"));
+    assert_one(
+        found,
+        "schema",
+        "internet-gateway",
+        "properties.vpcId",
+        "\"${availabilityZones}\" is a list of strings, but the input wants a string",
+    );
+    // A list element, and a scalar into a string, pass.
+    let found = added(|p| {
+        props(p, "internet-gateway")["vpcId"] = json!("${availabilityZones[0]}");
+        props(p, "internet-gateway")["tags"]["a"] = json!("${vpc.enableDnsSupport}");
+    });
+    assert!(found.is_empty(), "{}", show(&found));
+}
