@@ -2,7 +2,8 @@
 # Runs every test tapgen has: the Rust workspace, the shipped Lambda code against moto and
 # PostgreSQL, the IAM isolation evaluation, and the pulumi-aws schema freshness checks.
 # Needs: Rust (cargo; cargo-nextest is used when present), Node 20+, Python 3.11 with pip, Go 1.25+
-# (tests/engine: pulumi-yaml and the Pulumi Go SDK, from the Go module proxy).
+# (tests/engine: pulumi-yaml and the Pulumi Go SDK; tests/engine-cli: the Pulumi CLI, whose
+# first build takes minutes, see README; both from the Go module proxy).
 # PostgreSQL and Redis are installed, configured and started by scripts/services.sh when absent.
 # Exits non-zero on the first failing suite.
 set -euo pipefail
@@ -48,3 +49,16 @@ section "the real Pulumi YAML engine (pulumi-yaml under mocks): every example, e
 (cd tests/engine && go test ./...)
 scripts/pulumi-engine-check $(dirname examples/*/Main.yaml) target/scale/*/
 bash scripts/test-engine-mutations.sh
+
+section "real Pulumi CLI, offline: deploy, no-change preview, onboard and remove one tenant"
+python3 -m unittest scripts/test_preview_only_tenant.py
+# api-deployment:triggers lists the tenants on purpose: a REST API serves new routes only after
+# a new deployment, so onboarding a tenant must redeploy the API (see docs/design.md).
+scripts/pulumi-deploy-check examples/ecs-fargate.toml examples/ecs-fargate
+scripts/pulumi-deploy-check examples/serverless.toml examples/serverless --allow api-deployment:triggers
+# The cell layout at a size CI can deploy in minutes: 12 tenants in cells of 5 (the platform
+# and three cells; the onboarded tenant joins the third).
+cells_config=examples/scale/.tapgen-test-cells-12.toml
+trap 'rm -f "$cells_config"' EXIT
+python3 scripts/scale_config.py examples/scale/serverless-500.toml 12 cells "$cells_config" 5
+scripts/pulumi-deploy-check "$cells_config" --allow api-deployment:triggers

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Checks that previews (`pulumi preview --json`, one file per stack) touch only one tenant.
+
+Every step must be `same` or `read` (a stack reference is read on every run; a read changes
+nothing), or OP (`create` when onboarding, `delete` when removing) of one of
+TENANT's resources (logical name `<tenant>-...`), and at least one such step must be there.
+An update the caller declares with `--allow NAME:PROPERTY` (the logical name and the only
+property that may change) is accepted and printed, so a known shared change stays visible
+rather than hidden. Exit 1 lists every other step: file, op, URN and the changed properties.
+"""
+import argparse
+import json
+import sys
+
+
+def logical_name(urn):
+    return urn.rsplit("::", 1)[-1]
+
+
+def changed_properties(step):
+    return sorted(step.get("detailedDiff") or {}) or sorted(step.get("diffReasons") or [])
+
+
+def check(path, tenant, op, allowed, touched, problems):
+    with open(path) as f:
+        preview = json.load(f)
+    for d in preview.get("diagnostics", []):
+        if d.get("severity") == "error":
+            problems.append(f"  {path}: error: {d.get('message', '').strip()}")
+    for step in preview.get("steps", []):
+        kind, urn = step.get("op"), step.get("urn", "")
+        name = logical_name(urn)
+        if kind in ("same", "read"):
+            continue
+        if kind == op and name.startswith(tenant + "-"):
+            touched.append(name)
+            continue
+        props = changed_properties(step)
+        if kind == "update" and props and set(props) <= allowed.get(name, set()):
+            print(f"  allowed shared change in {path}: update {name} ({', '.join(props)})")
+            continue
+        problems.append(f"  {path}: {kind} {urn} ({', '.join(props) or 'no property diff'})")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tenant", help="id of the tenant added or removed")
+    parser.add_argument("previews", nargs="+", help="files holding `pulumi preview --json`")
+    parser.add_argument("--op", choices=["create", "delete"], default="create")
+    parser.add_argument("--allow", action="append", default=[], metavar="NAME:PROPERTY")
+    args = parser.parse_args()
+    allowed = {}
+    for entry in args.allow:
+        name, _, prop = entry.partition(":")
+        allowed.setdefault(name, set()).add(prop)
+
+    touched, problems = [], []
+    for path in args.previews:
+        check(path, args.tenant, args.op, allowed, touched, problems)
+    if not touched:
+        problems.append(f"  no resource of {args.tenant} is {args.op}d")
+    if problems:
+        print(f"{args.op} of {args.tenant} does more than {args.op} its resources:")
+        print("\n".join(problems))
+        return 1
+    print(f"  {len(touched)} {args.op}s, all {args.tenant}'s; nothing else changes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
