@@ -22,7 +22,13 @@ pub fn max_cell_size(system: System) -> Option<(u32, &'static str)> {
             99,
             "each cell's REST API holds at most 300 resources by default (2 shared, 3 per tenant)",
         )),
-        System::Enterprise => None,
+        // One listener rule per tenant within the 100 per load balancer (default), and a
+        // target group per premium tenant plus the pool's within the 100 (hard).
+        System::Enterprise => Some((
+            99,
+            "each cell's load balancer holds 100 listener rules by default (one per tenant) \
+             and at most 100 target groups (one per premium tenant and the pool's)",
+        )),
     }
 }
 
@@ -31,13 +37,20 @@ const ALB_NAME_MAX: usize = 32;
 
 /// The longest load balancer name a cell of `platform` gets, if it is over the limit.
 pub(super) fn cell_name_violation(platform: &Platform) -> Option<String> {
-    if platform.system != System::EcsFargate || platform.layout == Layout::Single {
+    if platform.layout == Layout::Single {
         return None;
     }
-    let longest = Names::new(platform).cell_alb(&CellId(999).short());
+    let names = Names::new(platform);
+    let cell = CellId(999).short();
+    let longest = match platform.system {
+        System::EcsFargate => names.cell_alb(&cell),
+        // Its pool target group (same limit) is the longest name of a cell.
+        System::Enterprise => names.cell_pool_target_group(&cell),
+        System::Serverless => return None,
+    };
     (longest.len() > ALB_NAME_MAX).then(|| {
         format!(
-            "a cell's load balancer would be named \"{longest}\" ({} characters, limit \
+            "a cell's load balancer or target group would be named \"{longest}\" ({} characters, limit \
              {ALB_NAME_MAX}); shorten project or environment",
             longest.len()
         )
