@@ -104,7 +104,7 @@ pub fn capacity(config: &Config) -> Capacity {
             Capacity { slots, reason }
         }
         (system, Layout::Cells(_)) => {
-            let (slots, reason) = max_cell_size(system).unwrap_or((0, "no cells"));
+            let (slots, reason) = max_cell_size(system);
             Capacity {
                 slots,
                 reason: reason.to_string(),

@@ -11,24 +11,24 @@ use crate::names::Names;
 use crate::raw::RawCells;
 
 /// The most tenants one cell of `system` holds before one of its per-cell quotas runs out.
-pub fn max_cell_size(system: System) -> Option<(u32, &'static str)> {
+pub fn max_cell_size(system: System) -> (u32, &'static str) {
     match system {
-        System::EcsFargate => Some((
+        System::EcsFargate => (
             100,
             "each cell's load balancer holds at most 100 target groups (an AWS hard limit)",
-        )),
+        ),
         // Two shared API resources plus three per tenant stay within the 300 per REST API.
-        System::Serverless => Some((
+        System::Serverless => (
             99,
             "each cell's REST API holds at most 300 resources by default (2 shared, 3 per tenant)",
-        )),
+        ),
         // One listener rule per tenant within the 100 per load balancer (default), and a
         // target group per premium tenant plus the pool's within the 100 (hard).
-        System::Enterprise => Some((
+        System::Enterprise => (
             99,
             "each cell's load balancer holds 100 listener rules by default (one per tenant) \
              and at most 100 target groups (one per premium tenant and the pool's)",
-        )),
+        ),
     }
 }
 
@@ -117,14 +117,7 @@ fn cells_layout(
     let Some(system) = system else {
         return Layout::Single;
     };
-    let Some((max, why)) = max_cell_size(system) else {
-        ctx.error(
-            span,
-            "platform.layout",
-            format!("layout = \"cells\" is not available for the {system} system yet"),
-        );
-        return Layout::Single;
-    };
+    let (max, why) = max_cell_size(system);
     if size == 0 || size > max {
         ctx.error(
             size_span,
