@@ -32,7 +32,11 @@ fn tenant_entry(system: &str, id: &str) -> String {
     let n: u32 = id.trim_start_matches('t').parse().unwrap_or(1);
     let (tier, domains) = match system {
         "enterprise" => (
-            if n % 10 == 0 { "premium" } else { "standard" },
+            if n.is_multiple_of(10) {
+                "premium"
+            } else {
+                "standard"
+            },
             if n % 3 == 1 {
                 format!("domains = [\"{id}.io\"]\ndns = \"hosted\"\n")
             } else {
