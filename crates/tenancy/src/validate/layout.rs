@@ -210,3 +210,43 @@ fn address_pool(
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    fn errors(platform_extra: &str, cells: &str) -> Vec<(String, String)> {
+        let toml = format!(
+            "[platform]\nsystem = \"enterprise\"\n{platform_extra}environment = \"prod\"\n\
+             region = \"us-east-1\"\nvpc_cidr = \"10.18.0.0/16\"\nbase_domain = \"tap.example.com\"\n\
+             layout = \"cells\"\n\n[platform.cells]\n{cells}\n\n[[tenants]]\nid = \"acme\"\n\
+             tier = \"standard\"\n"
+        );
+        match crate::parse(&toml, "tenants.toml", std::path::Path::new(".")) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .errors()
+                .iter()
+                .map(|e| (e.field.clone(), e.message.clone()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn an_enterprise_cell_holds_at_most_99_tenants() {
+        assert_eq!(errors("project = \"tap\"\n", "size = 99"), Vec::new());
+        let found = errors("project = \"tap\"\n", "size = 100");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "platform.cells.size");
+        assert!(found[0].1.contains("1 to 99 tenants, not 100"), "{found:?}");
+    }
+
+    #[test]
+    fn an_enterprise_cells_pool_target_group_name_must_fit() {
+        let found = errors("project = \"a-rather-long-project\"\n", "size = 50");
+        assert!(
+            found
+                .iter()
+                .any(|(_, m)| m.contains("a-rather-long-project-c999-pool-prod")),
+            "{found:?}"
+        );
+    }
+}
