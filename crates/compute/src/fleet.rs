@@ -42,7 +42,8 @@ pub struct FleetSpec<'a> {
     pub max_size: u32,
     pub subnet_ids: Expr,
     pub security_group_ids: Vec<Expr>,
-    pub target_group: &'a Handle,
+    /// ARNs of the target groups the instances register with (one per load balancer).
+    pub target_groups: Vec<Expr>,
     /// Encrypts the root volumes; its policy must admit the Auto Scaling service-linked role.
     pub volume_key: &'a Handle,
     /// Group of the instances' own (host) logs; tenant application logs go to the tenant's
@@ -167,7 +168,7 @@ pub fn fleet(program: &mut Program, platform: &Platform, spec: FleetSpec) -> Fle
                     "version" => launch_template.attr("latestVersion"),
                 },
             )
-            .with("targetGroupArns", list![spec.target_group.arn()])
+            .with("targetGroupArns", Expr::List(spec.target_groups))
             // The load balancer's health check decides: an instance that stops answering
             // is replaced, not just taken out of rotation.
             .with("healthCheckType", "ELB")

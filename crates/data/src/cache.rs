@@ -38,6 +38,17 @@ pub struct CacheBase {
     security_group_ids: Expr,
 }
 
+impl CacheBase {
+    /// The base as another stack declared it (the cell layout reads the platform's).
+    pub fn imported(subnet_group: Handle, default_user: Handle, security_group_ids: Expr) -> Self {
+        CacheBase {
+            subnet_group,
+            default_user,
+            security_group_ids,
+        }
+    }
+}
+
 /// A replication group and the one user group it admits.
 pub struct CacheGroup {
     pub replication_group: Handle,

@@ -32,6 +32,27 @@ pub struct Edge {
     pub(crate) origin_domain: String,
 }
 
+impl Edge {
+    /// The edge as a cell stack reads it from the platform.
+    pub fn imported(
+        distribution: Handle,
+        connection_group: Handle,
+        routing_endpoint: Expr,
+        static_bucket: Handle,
+        origin: &Origin,
+    ) -> Edge {
+        Edge {
+            distribution,
+            connection_group,
+            routing_endpoint,
+            static_bucket,
+            zone: origin.zone.clone(),
+            base_domain: origin.base_domain().to_string(),
+            origin_domain: origin.origin_domain(),
+        }
+    }
+}
+
 /// The distribution (HTTPS only, TLSv1.2_2021, application origin over HTTPS with the
 /// origin-verify header, static origin through OAC), its connection group and the static
 /// bucket with its policy.

@@ -22,7 +22,7 @@ mod testing;
 mod tests;
 
 pub use distribution::{distribution, Edge};
-pub use origin::{origin, origin_alias, Origin, ORIGIN_VERIFY_HEADER};
+pub use origin::{origin, origin_alias, tenant_origin_alias, Origin, ORIGIN_VERIFY_HEADER};
 pub use tenant::{tenant, TenantEdge};
 
 /// CloudFront requires viewer certificates in US East (N. Virginia), whatever the stack's region.

@@ -46,6 +46,23 @@ impl Origin {
     pub fn base_domain(&self) -> &str {
         &self.base_domain
     }
+
+    /// The origin as a cell stack reads it from the platform: the zone (`id`, `zoneId`), the
+    /// certificate ARN and the verify value. Name servers are the platform's to publish.
+    pub fn imported(
+        platform: &Platform,
+        zone: Handle,
+        certificate_arn: Expr,
+        verify_value: Expr,
+    ) -> Origin {
+        Origin {
+            name_servers: Expr::Null,
+            zone,
+            certificate_arn,
+            verify_header: (ORIGIN_VERIFY_HEADER, verify_value),
+            base_domain: platform.base_domain.clone(),
+        }
+    }
 }
 
 /// The platform zone, the origin certificate and the origin-verify secret.
@@ -92,6 +109,30 @@ pub fn origin_alias(program: &mut Program, origin: &Origin, alb_dns_name: Expr, 
         "origin-alias",
         &origin.zone,
         &format!("*.{}", origin.origin_domain()),
+        &AliasTarget {
+            name: alb_dns_name,
+            zone_id: alb_zone_id,
+            evaluate_health: true,
+        },
+        &["A"],
+    );
+}
+
+/// `{tenant}.origin.{base_domain}` → one cell's load balancer (cell layout: each cell's
+/// load balancer serves only its tenants, so each origin host gets its own record; the
+/// wildcard certificate still matches every host).
+pub fn tenant_origin_alias(
+    program: &mut Program,
+    origin: &Origin,
+    tenant: &TenantId,
+    alb_dns_name: Expr,
+    alb_zone_id: Expr,
+) {
+    dns::alias(
+        program,
+        &format!("{tenant}-origin-alias"),
+        &origin.zone,
+        &origin.host(tenant),
         &AliasTarget {
             name: alb_dns_name,
             zone_id: alb_zone_id,

@@ -47,11 +47,13 @@ pub fn tenant_access(
     account: &Handle,
 ) -> TenantAccess {
     let name = Names::new(platform).tenant_access_role();
-    let premium: Vec<&str> = tenants
+    // Sorted: the trust does not depend on where tenants stand in the config.
+    let mut premium: Vec<&str> = tenants
         .iter()
         .filter(|t| t.tier == Tier::Premium)
         .map(|t| t.id.as_str())
         .collect();
+    premium.sort_unstable();
     let role = program.resource(
         "tenant-access-role",
         Resource::new("aws:iam:Role")

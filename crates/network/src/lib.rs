@@ -22,5 +22,8 @@ pub use tenant_subnets::{
     cell_space, joined_ids, tenant_function_security_group, tenant_routing, tenant_subnet_capacity,
     tenant_subnets, TenantRouting, TenantSpace,
 };
-pub use tiers::{premium_groups, tier_groups, PremiumGroups, TierGroups, CLOUDFRONT_ORIGIN_FACING};
+pub use tiers::{
+    cell_load_balancer_group, premium_groups, tier_groups, PremiumGroups, TierGroups,
+    CLOUDFRONT_ORIGIN_FACING,
+};
 pub use vpc::{public_private_subnets, vpc, Subnets, Vpc};

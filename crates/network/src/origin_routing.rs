@@ -33,12 +33,12 @@ pub struct OriginTls<'a> {
 pub fn origin_load_balancer(
     program: &mut Program,
     platform: &Platform,
+    name: &str,
     subnets: &Subnets,
     groups: &TierGroups,
     certificate_arn: Expr,
 ) -> LoadBalancer {
-    let name = Names::new(platform).alb();
-    let load_balancer = internet_facing(program, platform, &name, subnets, &groups.load_balancer);
+    let load_balancer = internet_facing(program, platform, name, subnets, &groups.load_balancer);
     let listener = program.resource(
         "https-listener",
         Resource::new("aws:lb:Listener")
@@ -63,13 +63,27 @@ pub fn origin_load_balancer(
 }
 
 /// The standard tenants' shared target group (instance targets).
-pub fn pool_target_group(program: &mut Program, platform: &Platform, vpc: &Vpc) -> Handle {
-    let name = Names::new(platform).pool_target_group();
+/// `cell` (its short form, `c001`) names the target group of one cell's load balancer in the
+/// cell layout: a target group serves one load balancer.
+pub fn pool_target_group(
+    program: &mut Program,
+    platform: &Platform,
+    vpc: &Vpc,
+    cell: Option<&str>,
+) -> Handle {
+    let names = Names::new(platform);
+    let (logical, name) = match cell {
+        None => ("pool-target-group".to_string(), names.pool_target_group()),
+        Some(cell) => (
+            format!("pool-target-group-{cell}"),
+            names.cell_pool_target_group(cell),
+        ),
+    };
     target_group(
         program,
         vpc,
         TargetGroup {
-            logical: "pool-target-group",
+            logical: &logical,
             name: &name,
             target_type: "instance",
             health_path: HEALTH_PATH,

@@ -54,38 +54,14 @@ pub struct PremiumGroups {
 }
 
 pub fn tier_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) -> TierGroups {
-    let cloudfront = program.variable(
-        "cloudfrontOriginFacing",
-        Expr::invoke(
-            "aws:ec2:getManagedPrefixList",
-            map! { "name" => CLOUDFRONT_ORIGIN_FACING },
-            Some("id"),
-        ),
-    );
+    let cloudfront = cloudfront_origin_facing(program);
     let [load_balancer, workloads, database, pool, pool_cache] =
         [LOAD_BALANCER, WORKLOADS, DATABASE, POOL, POOL_CACHE]
             .map(|shared| shared_group(program, platform, vpc, shared));
+    let [to_balancer, from_balancer] = load_balancer_rules(&load_balancer, &workloads, &cloudfront);
     let rules = [
-        (
-            &load_balancer,
-            open(
-                "alb-https-from-cloudfront",
-                Direction::Ingress,
-                HTTPS,
-                Peer::PrefixList(cloudfront.expr()),
-                "CloudFront origin-facing addresses",
-            ),
-        ),
-        (
-            &load_balancer,
-            open(
-                "alb-to-instances",
-                Direction::Egress,
-                HTTP,
-                Peer::Group(&workloads),
-                "To the instances (each tier group admits it)",
-            ),
-        ),
+        to_balancer,
+        from_balancer,
         (
             &workloads,
             open(
@@ -116,16 +92,7 @@ pub fn tier_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) -> Tie
                 "The instances",
             ),
         ),
-        (
-            &pool,
-            open(
-                "pool-http-in",
-                Direction::Ingress,
-                HTTP,
-                Peer::Group(&load_balancer),
-                "From the load balancer",
-            ),
-        ),
+        pool_admits(&pool, &load_balancer, "pool-http-in"),
         (
             &pool,
             open(
@@ -155,6 +122,86 @@ pub fn tier_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) -> Tie
         pool,
         pool_cache,
     }
+}
+
+fn cloudfront_origin_facing(program: &mut Program) -> Handle {
+    program.variable(
+        "cloudfrontOriginFacing",
+        Expr::invoke(
+            "aws:ec2:getManagedPrefixList",
+            map! { "name" => CLOUDFRONT_ORIGIN_FACING },
+            Some("id"),
+        ),
+    )
+}
+
+/// The load balancer group's rules: HTTPS from CloudFront only, HTTP to the instances.
+fn load_balancer_rules<'a>(
+    load_balancer: &'a Handle,
+    workloads: &'a Handle,
+    cloudfront: &Handle,
+) -> [(&'a Handle, Rule<'a>); 2] {
+    [
+        (
+            load_balancer,
+            open(
+                "alb-https-from-cloudfront",
+                Direction::Ingress,
+                HTTPS,
+                Peer::PrefixList(cloudfront.expr()),
+                "CloudFront origin-facing addresses",
+            ),
+        ),
+        (
+            load_balancer,
+            open(
+                "alb-to-instances",
+                Direction::Egress,
+                HTTP,
+                Peer::Group(workloads),
+                "To the instances (each tier group admits it)",
+            ),
+        ),
+    ]
+}
+
+fn pool_admits<'a>(
+    pool: &'a Handle,
+    load_balancer: &'a Handle,
+    logical: &'static str,
+) -> (&'a Handle, Rule<'a>) {
+    (
+        pool,
+        open(
+            logical,
+            Direction::Ingress,
+            HTTP,
+            Peer::Group(load_balancer),
+            "From the load balancer",
+        ),
+    )
+}
+
+/// A cell's own load balancer group (cell layout) in place of the platform's: each cell
+/// declares the group its load balancer and premium instance rules use, and the pool's
+/// group (the platform's) admits it.
+pub fn cell_load_balancer_group(
+    program: &mut Program,
+    platform: &Platform,
+    vpc: &Vpc,
+    workloads: &Handle,
+    pool: &Handle,
+) -> Handle {
+    let cloudfront = cloudfront_origin_facing(program);
+    let load_balancer = shared_group(program, platform, vpc, LOAD_BALANCER);
+    let [to_balancer, from_balancer] = load_balancer_rules(&load_balancer, workloads, &cloudfront);
+    let rules = [
+        to_balancer,
+        from_balancer,
+        pool_admits(pool, &load_balancer, "pool-http-in"),
+    ];
+    open_rules(program, platform, rules);
+    load_balancer
 }
 
 /// A premium tenant's instance group (HTTP from the load balancer, Redis to its own cache)

@@ -161,6 +161,11 @@ impl Program {
         &self.stack
     }
 
+    /// The value of output `name`, if declared.
+    pub fn output_value(&self, name: &str) -> Option<&Expr> {
+        self.outputs.get(name)
+    }
+
     /// Declares a project config key.
     pub fn config(&mut self, name: &str, entry: ConfigEntry) -> Handle {
         let handle = self.declare(name);

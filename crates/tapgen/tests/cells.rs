@@ -1,5 +1,7 @@
 //! The cell layout at 500 tenants: inserting, removing or reordering tenants changes only the
-//! cell concerned; the platform folder and every other cell stay byte-identical.
+//! cell concerned; the platform folder and every other cell stay byte-identical. System B's
+//! documented exceptions (docs/design.md, cells): a new cell adds its pool target group to the
+//! platform, and a premium tenant's id is in the platform's tenant-access trust.
 
 mod common;
 
@@ -25,11 +27,29 @@ fn platform(system: &str) -> String {
     )
 }
 
+/// System B's tenants: every tenth one premium, every third on its own hosted domain.
+fn tenant_entry(system: &str, id: &str) -> String {
+    let n: u32 = id.trim_start_matches('t').parse().unwrap_or(1);
+    let (tier, domains) = match system {
+        "enterprise" => (
+            if n.is_multiple_of(10) {
+                "premium"
+            } else {
+                "standard"
+            },
+            if n % 3 == 1 {
+                format!("domains = [\"{id}.io\"]\ndns = \"hosted\"\n")
+            } else {
+                String::new()
+            },
+        ),
+        _ => ("standard", String::new()),
+    };
+    format!("\n[[tenants]]\nid = \"{id}\"\ntier = \"{tier}\"\n{domains}")
+}
+
 fn render(dir: &Path, system: &str, ids: &[String]) -> BTreeMap<String, Vec<u8>> {
-    let tenants: String = ids
-        .iter()
-        .map(|id| format!("\n[[tenants]]\nid = \"{id}\"\ntier = \"standard\"\n"))
-        .collect();
+    let tenants: String = ids.iter().map(|id| tenant_entry(system, id)).collect();
     let config = dir.join("tenants.toml");
     std::fs::write(&config, format!("{}{tenants}", platform(system))).unwrap();
     let out = dir.join("infra");
@@ -64,12 +84,45 @@ fn ids(range: std::ops::RangeInclusive<u32>) -> Vec<String> {
     range.map(|n| format!("t{n:03}")).collect()
 }
 
+/// A new cell's stack, plus what System B's platform holds for it (its pool target group).
+fn new_cell(system: &str, cell: &str) -> Vec<String> {
+    let mut changed = vec!["README.md".to_string(), format!("cells/{cell}")];
+    if system == "enterprise" {
+        changed.push("platform".into());
+    }
+    changed.push("tapgen.lock".into());
+    changed
+}
+
 fn five_hundred_tenants_move_nobody(system: &str) {
+    // Reordering and removal run at 500 tenants. System B inserts at 450: two saved Logs
+    // Insights queries per tenant reach the 1,000 per region (hard) at 500.
+    let full = match system {
+        "enterprise" => 450,
+        _ => 500,
+    };
+    if full < 500 {
+        let work = tempfile::tempdir().unwrap();
+        let tenants = ids(1..=500);
+        let first = render(work.path(), system, &tenants);
+        let mut reversed = tenants.clone();
+        reversed.reverse();
+        let same = render(work.path(), system, &reversed);
+        assert_eq!(changed_stacks(&first, &same), Vec::<String>::new());
+        let mut fewer = tenants.clone();
+        fewer.retain(|id| id != "t121");
+        assert_eq!(
+            changed_stacks(&same, &render(work.path(), system, &fewer)),
+            ["README.md", "cells/cell-003", "tapgen.lock"]
+        );
+    }
     let work = tempfile::tempdir().unwrap();
-    let tenants = ids(1..=500);
+    let tenants = ids(1..=full);
+    let next = format!("cell-{:03}", full / 50 + 1);
     let first = render(work.path(), system, &tenants);
-    assert!(first.contains_key("cells/cell-010/Main.yaml"));
-    assert!(!first.contains_key("cells/cell-011/Main.yaml"));
+    let last_cell = format!("cells/cell-{:03}/Main.yaml", full / 50);
+    assert!(first.contains_key(&last_cell));
+    assert!(!first.contains_key(&format!("cells/{next}/Main.yaml")));
 
     // Reordering changes nothing at all.
     let mut reversed = tenants.clone();
@@ -77,24 +130,21 @@ fn five_hundred_tenants_move_nobody(system: &str) {
     let same = render(work.path(), system, &reversed);
     assert_eq!(changed_stacks(&first, &same), Vec::<String>::new());
 
-    // Every cell is full: a tenant inserted mid-file opens cell-011 and touches nothing else.
+    // Every cell is full: a tenant inserted mid-file opens a cell and touches nothing else.
     let mut inserted = tenants.clone();
     inserted.insert(250, "newcomer".into());
     let grown = render(work.path(), system, &inserted);
-    assert_eq!(
-        changed_stacks(&same, &grown),
-        ["README.md", "cells/cell-011", "tapgen.lock"]
-    );
+    assert_eq!(changed_stacks(&same, &grown), new_cell(system, &next));
 
     // Removing a tenant of cell 3 changes only cell 3.
-    inserted.retain(|id| id != "t120");
+    inserted.retain(|id| id != "t121");
     let shrunk = render(work.path(), system, &inserted);
     assert_eq!(
         changed_stacks(&grown, &shrunk),
         ["README.md", "cells/cell-003", "tapgen.lock"]
     );
     let cell = String::from_utf8(shrunk["cells/cell-003/Main.yaml"].clone()).unwrap();
-    assert!(!cell.contains("t120-"), "t120's resources are gone");
+    assert!(!cell.contains("t121-"), "t121's resources are gone");
     assert!(cell.contains("t101-"), "its neighbours stay");
 
     // The next newcomer joins the newest cell, not the hole in cell 3.
@@ -102,7 +152,11 @@ fn five_hundred_tenants_move_nobody(system: &str) {
     let last = render(work.path(), system, &inserted);
     assert_eq!(
         changed_stacks(&shrunk, &last),
-        ["README.md", "cells/cell-011", "tapgen.lock"]
+        [
+            "README.md".to_string(),
+            format!("cells/{next}"),
+            "tapgen.lock".into()
+        ]
     );
 }
 
@@ -114,6 +168,43 @@ fn ecs_fargate_cells_keep_every_tenant_in_place() {
 #[test]
 fn serverless_cells_keep_every_tenant_in_place() {
     five_hundred_tenants_move_nobody("serverless");
+}
+
+#[test]
+fn enterprise_cells_keep_every_tenant_in_place() {
+    five_hundred_tenants_move_nobody("enterprise");
+}
+
+/// What System B's platform gains for a new cell, and what a premium tenant changes in it.
+#[test]
+fn enterprise_platform_changes_only_where_documented() {
+    let work = tempfile::tempdir().unwrap();
+    let text = |files: &BTreeMap<String, Vec<u8>>| {
+        String::from_utf8(files["platform/Main.yaml"].clone()).unwrap()
+    };
+    let first = render(work.path(), "enterprise", &ids(1..=50));
+    let grown = render(work.path(), "enterprise", &ids(1..=51));
+    let (before, after) = (text(&first), text(&grown));
+    let added: Vec<&str> = after.lines().filter(|l| !before.contains(l)).collect();
+    assert!(after.contains("pool-target-group-c002:"), "{after}");
+    assert!(
+        added.iter().all(|line| !line.contains("t051")),
+        "the newcomer (standard) is not named in the platform: {added:?}"
+    );
+    // Removing the premium t050 changes the pooled role's trust (it refuses premium ids).
+    let mut fewer = ids(1..=51);
+    fewer.retain(|id| id != "t050");
+    let shrunk = render(work.path(), "enterprise", &fewer);
+    assert_eq!(
+        changed_stacks(&grown, &shrunk),
+        ["README.md", "cells/cell-001", "platform", "tapgen.lock"]
+    );
+    let (before, after) = (text(&grown), text(&shrunk));
+    let removed: Vec<&str> = before.lines().filter(|l| !after.contains(l)).collect();
+    assert!(
+        removed.iter().all(|line| line.contains("t050")),
+        "only t050's id leaves the platform: {removed:?}"
+    );
 }
 
 #[test]

@@ -218,6 +218,11 @@ impl<'a> Names<'a> {
         format!("{}-pool-{}", self.p(), self.s())
     }
 
+    /// The pool's target group on cell `cell`'s load balancer (enterprise cell layout).
+    pub fn cell_pool_target_group(&self, cell: &str) -> String {
+        format!("{}-{cell}-pool-{}", self.p(), self.s())
+    }
+
     /// Cognito user pool of a tenant (enterprise; limit 128).
     pub fn user_pool(&self, t: &TenantId) -> String {
         format!("{}-{t}-{}", self.p(), self.s())

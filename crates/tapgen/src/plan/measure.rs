@@ -29,8 +29,8 @@ pub fn per_parent(stacks: &[Stack], type_token: &str, path: &[&str]) -> Vec<Usag
         if resource.type_token() != type_token {
             return Vec::new();
         }
-        follow(program, name, path)
-            .map(|parent| vec![(parent.to_string(), 1)])
+        parent(program, name, path)
+            .map(|parent| vec![(parent, 1)])
             .unwrap_or_default()
     })
 }
@@ -188,8 +188,8 @@ pub fn users_per_user_group(stacks: &[Stack]) -> Vec<Usage> {
             "aws:elasticache:UserGroup" => {
                 vec![(name.to_string(), list_len(resource.property("userIds")))]
             }
-            "aws:elasticache:UserGroupAssociation" => follow(program, name, &["userGroupId"])
-                .map(|group| vec![(group.to_string(), 1)])
+            "aws:elasticache:UserGroupAssociation" => parent(program, name, &["userGroupId"])
+                .map(|group| vec![(group, 1)])
                 .unwrap_or_default(),
             _ => Vec::new(),
         }
@@ -245,25 +245,82 @@ fn total(stacks: &[Stack], weigh: impl Fn(&Program, &Resource) -> u64) -> Vec<Us
     }]
 }
 
+/// Marks a key that names another stack's export rather than a resource of this stack.
+const IMPORTED: &str = "import:";
+
 /// Usages keyed by resource within each stack; `attribute` says which keys a resource adds to.
+/// A key naming an imported resource (see [`parent`]) counts against the resource the
+/// producing stack exported: the cells' users of one shared Redis group all count against it.
 fn per_resource<'p>(
     stacks: &'p [Stack],
     attribute: impl Fn(&'p Program, &'p str, &'p Resource) -> Vec<(String, u64)>,
 ) -> Vec<Usage> {
-    let mut usages = Vec::new();
-    for stack in stacks {
-        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut counts: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); stacks.len()];
+    for (index, stack) in stacks.iter().enumerate() {
         for (name, resource) in stack.program.resources() {
             for (key, used) in attribute(stack.program, name, resource) {
-                *counts.entry(key).or_default() += used;
+                let (owner, key) = match key.strip_prefix(IMPORTED) {
+                    Some(export) => exported(stacks, export).unwrap_or((index, key)),
+                    None => (index, key),
+                };
+                *counts[owner].entry(key).or_default() += used;
             }
         }
-        usages.extend(counts.into_iter().map(|(key, used)| Usage {
-            scope: format!("{}/{key}", stack.name),
-            used,
-        }));
     }
-    usages
+    stacks
+        .iter()
+        .zip(counts)
+        .flat_map(|(stack, counts)| {
+            counts.into_iter().map(move |(key, used)| Usage {
+                scope: format!("{}/{key}", stack.name),
+                used,
+            })
+        })
+        .collect()
+}
+
+/// The stack (by index) and resource behind `export` (`<stack label>/<output>`): the stack a
+/// reference named after it reads, and the resource its output refers to.
+fn exported(stacks: &[Stack], export: &str) -> Option<(usize, String)> {
+    let (label, output) = export.split_once('/')?;
+    stacks.iter().enumerate().find_map(|(index, stack)| {
+        if stack.program.stack() != label {
+            return None;
+        }
+        let mut roots = BTreeSet::new();
+        stack
+            .program
+            .output_value(output)?
+            .for_each_reference(&mut |r| {
+                roots.insert(r.root().to_string());
+            });
+        let root = roots.into_iter().next()?;
+        Some((index, root))
+    })
+}
+
+/// The key of the resource `name` counts against through `path`: the resource's name in
+/// this program, or for a resource read through a stack reference `import:<ref>/<output>`.
+fn parent(program: &Program, name: &str, path: &[&str]) -> Option<String> {
+    let (last, rest) = path.split_last()?;
+    let holder = follow(program, name, rest)?;
+    let Some(Expr::Ref(reference)) = program.resources().get(holder)?.property(last) else {
+        return None;
+    };
+    let root = reference.root();
+    let is_import = program
+        .resources()
+        .get(root)
+        .is_some_and(|r| r.type_token() == "pulumi:pulumi:StackReference");
+    let output = reference
+        .path()
+        .strip_prefix(".outputs[\"")
+        .and_then(|rest| rest.split_once("\"]"))
+        .map(|(output, _)| output);
+    match (is_import, output) {
+        (true, Some(output)) => Some(format!("{IMPORTED}{root}/{output}")),
+        _ => Some(root.to_string()),
+    }
 }
 
 /// Follows reference properties from resource `name`; the name of the last one reached.

@@ -121,3 +121,51 @@ fn a_certificate_counts_its_subject_and_alternative_names() {
     assert_eq!(certificate.headroom, -2, "over the default of 10");
     assert_eq!(plan.hard_limits_exceeded().count(), 0, "adjustable, to 100");
 }
+
+/// A user group in the platform and users associated with it from two cells, through the
+/// platform's export: all count against the one group.
+#[test]
+fn users_imported_by_cells_count_against_the_platform_group() {
+    let mut platform = Program::for_stack("platform");
+    let group = platform.resource("pool-users", Resource::new("aws:elasticache:UserGroup"));
+    let export = platform.export_handle("poolUsers", &group, &["userGroupId"]);
+    platform.resource(
+        "own-user",
+        Resource::new("aws:elasticache:UserGroupAssociation")
+            .with("userGroupId", group.attr("userGroupId")),
+    );
+    let cell = |label: &str, users: usize| {
+        let mut cell = Program::for_stack(label);
+        let reference = cell.stack_reference("platform", &platform, "org/p/dev".into());
+        let group = cell.import(&reference, &export);
+        for n in 0..users {
+            cell.resource(
+                &format!("user{n}"),
+                Resource::new("aws:elasticache:UserGroupAssociation")
+                    .with("userGroupId", group.attr("userGroupId")),
+            );
+        }
+        cell
+    };
+    let (first, second) = (cell("cell-001", 3), cell("cell-002", 4));
+    let stacks = [
+        Stack {
+            name: "p-platform".into(),
+            program: &platform,
+        },
+        Stack {
+            name: "p-cell-001".into(),
+            program: &first,
+        },
+        Stack {
+            name: "p-cell-002".into(),
+            program: &second,
+        },
+    ];
+    let plan = Plan::new(&config(), &stacks);
+    let users = line(&plan, "Users per user group");
+    assert_eq!(
+        (users.used, users.instance.as_str()),
+        (8, "p-platform/pool-users")
+    );
+}

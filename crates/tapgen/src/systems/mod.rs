@@ -6,7 +6,7 @@ mod ecs_fargate;
 mod enterprise;
 mod serverless;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use program::Program;
 use tenancy::{cells::cell_prefix, max_cell_size, Config, Layout, System};
 
@@ -104,7 +104,7 @@ pub fn capacity(config: &Config) -> Capacity {
             Capacity { slots, reason }
         }
         (system, Layout::Cells(_)) => {
-            let (slots, reason) = max_cell_size(system).unwrap_or((0, "no cells"));
+            let (slots, reason) = max_cell_size(system);
             Capacity {
                 slots,
                 reason: reason.to_string(),
@@ -129,8 +129,6 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Stacks> {
             config,
             enterprise::build(config, placement)?,
         )),
-        (System::Enterprise, Layout::Cells(_)) => {
-            bail!("the enterprise system renders in the single layout only (cells are not implemented yet)")
-        }
+        (System::Enterprise, Layout::Cells(_)) => enterprise::build_cells(config, placement),
     }
 }

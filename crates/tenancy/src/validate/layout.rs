@@ -11,18 +11,24 @@ use crate::names::Names;
 use crate::raw::RawCells;
 
 /// The most tenants one cell of `system` holds before one of its per-cell quotas runs out.
-pub fn max_cell_size(system: System) -> Option<(u32, &'static str)> {
+pub fn max_cell_size(system: System) -> (u32, &'static str) {
     match system {
-        System::EcsFargate => Some((
+        System::EcsFargate => (
             100,
             "each cell's load balancer holds at most 100 target groups (an AWS hard limit)",
-        )),
+        ),
         // Two shared API resources plus three per tenant stay within the 300 per REST API.
-        System::Serverless => Some((
+        System::Serverless => (
             99,
             "each cell's REST API holds at most 300 resources by default (2 shared, 3 per tenant)",
-        )),
-        System::Enterprise => None,
+        ),
+        // One listener rule per tenant within the 100 per load balancer (default), and a
+        // target group per premium tenant plus the pool's within the 100 (hard).
+        System::Enterprise => (
+            99,
+            "each cell's load balancer holds 100 listener rules by default (one per tenant) \
+             and at most 100 target groups (one per premium tenant and the pool's)",
+        ),
     }
 }
 
@@ -31,13 +37,20 @@ const ALB_NAME_MAX: usize = 32;
 
 /// The longest load balancer name a cell of `platform` gets, if it is over the limit.
 pub(super) fn cell_name_violation(platform: &Platform) -> Option<String> {
-    if platform.system != System::EcsFargate || platform.layout == Layout::Single {
+    if platform.layout == Layout::Single {
         return None;
     }
-    let longest = Names::new(platform).cell_alb(&CellId(999).short());
+    let names = Names::new(platform);
+    let cell = CellId(999).short();
+    let longest = match platform.system {
+        System::EcsFargate => names.cell_alb(&cell),
+        // Its pool target group (same limit) is the longest name of a cell.
+        System::Enterprise => names.cell_pool_target_group(&cell),
+        System::Serverless => return None,
+    };
     (longest.len() > ALB_NAME_MAX).then(|| {
         format!(
-            "a cell's load balancer would be named \"{longest}\" ({} characters, limit \
+            "a cell's load balancer or target group would be named \"{longest}\" ({} characters, limit \
              {ALB_NAME_MAX}); shorten project or environment",
             longest.len()
         )
@@ -104,14 +117,7 @@ fn cells_layout(
     let Some(system) = system else {
         return Layout::Single;
     };
-    let Some((max, why)) = max_cell_size(system) else {
-        ctx.error(
-            span,
-            "platform.layout",
-            format!("layout = \"cells\" is not available for the {system} system yet"),
-        );
-        return Layout::Single;
-    };
+    let (max, why) = max_cell_size(system);
     if size == 0 || size > max {
         ctx.error(
             size_span,
@@ -202,5 +208,45 @@ fn address_pool(
             "{size} tenants over {az_count} zones need more than a /16 per cell, the largest \
              secondary VPC range AWS accepts; use smaller cells"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn errors(platform_extra: &str, cells: &str) -> Vec<(String, String)> {
+        let toml = format!(
+            "[platform]\nsystem = \"enterprise\"\n{platform_extra}environment = \"prod\"\n\
+             region = \"us-east-1\"\nvpc_cidr = \"10.18.0.0/16\"\nbase_domain = \"tap.example.com\"\n\
+             layout = \"cells\"\n\n[platform.cells]\n{cells}\n\n[[tenants]]\nid = \"acme\"\n\
+             tier = \"standard\"\n"
+        );
+        match crate::parse(&toml, "tenants.toml", std::path::Path::new(".")) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .errors()
+                .iter()
+                .map(|e| (e.field.clone(), e.message.clone()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn an_enterprise_cell_holds_at_most_99_tenants() {
+        assert_eq!(errors("project = \"tap\"\n", "size = 99"), Vec::new());
+        let found = errors("project = \"tap\"\n", "size = 100");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "platform.cells.size");
+        assert!(found[0].1.contains("1 to 99 tenants, not 100"), "{found:?}");
+    }
+
+    #[test]
+    fn an_enterprise_cells_pool_target_group_name_must_fit() {
+        let found = errors("project = \"a-rather-long-project\"\n", "size = 50");
+        assert!(
+            found
+                .iter()
+                .any(|(_, m)| m.contains("a-rather-long-project-c999-pool-prod")),
+            "{found:?}"
+        );
     }
 }

@@ -27,6 +27,28 @@ impl Front {
         Front { origin, edge }
     }
 
+    /// The front as a cell reads it from the platform's exports.
+    pub fn imported(origin: edge::Origin, edge: edge::Edge) -> Front {
+        Front { origin, edge }
+    }
+
+    /// The platform's parts a cell imports: the origin and the distribution.
+    pub fn parts(&self) -> (&edge::Origin, &edge::Edge) {
+        (&self.origin, &self.edge)
+    }
+
+    /// Points `tenant`'s origin host at its cell's load balancer.
+    pub fn tenant_alias(&self, program: &mut Program, balancer: &LoadBalancer, tenant: &Tenant) {
+        let load_balancer = &balancer.load_balancer;
+        edge::tenant_origin_alias(
+            program,
+            &self.origin,
+            &tenant.id,
+            load_balancer.attr("dnsName"),
+            load_balancer.attr("zoneId"),
+        );
+    }
+
     pub fn certificate_arn(&self) -> Expr {
         self.origin.certificate_arn.clone()
     }

@@ -1,6 +1,6 @@
-//! The platform part of System B: everything every tenant shares, declared once. A cell
-//! layout would keep this part in the platform stack (or split the load balancer, the pool
-//! and the shared caches into each cell) and export these handles.
+//! The platform part of System B: everything every tenant shares, declared once. In the cell
+//! layout this part is the platform stack, except the load balancer: each cell has its own
+//! (see `cells.rs`), and the pool's fleet registers with one pool target group per cell.
 
 use compute::fleet::{self, Fleet, FleetSpec};
 use compute::iam;
@@ -12,7 +12,7 @@ use tenancy::{tags, Config, Names};
 
 use crate::placement::Placement;
 
-/// The shared handles every tenant builds on.
+/// The shared handles every tenant builds on, whichever stack declared them.
 pub struct Shared {
     pub vpc: Vpc,
     pub subnets: Subnets,
@@ -24,10 +24,19 @@ pub struct Shared {
     pub cache_base: CacheBase,
     /// Shared Redis groups by their recorded index (`tapgen.lock`).
     pub shared_caches: Vec<(u32, CacheGroup)>,
-    pub registry: Handle,
     pub provisioner: Provisioner,
+}
+
+/// Where tenants' origin rules go: a load balancer and the pool's target group on it.
+pub struct Routing {
     pub balancer: LoadBalancer,
     pub pool_target_group: Handle,
+}
+
+/// What only the platform stack holds: the registry, the pool's fleet and the standard
+/// tenants' access role.
+pub struct Services {
+    pub registry: Handle,
     pub pool: Fleet,
     pub tenant_access: identity::TenantAccess,
 }
@@ -43,16 +52,10 @@ impl Shared {
     }
 }
 
-/// Network, endpoints and groups; keys, database, caches, registry and provisioner; the
-/// load balancer (serving `certificate_arn`), the pool's target group and fleet.
-pub fn build(
-    program: &mut Program,
-    config: &Config,
-    placement: &Placement,
-    certificate_arn: Expr,
-) -> Shared {
+/// Network, endpoints and groups; keys, database, caches, registry and provisioner. Returns
+/// the registry apart: tenants record into it through the provisioner only.
+pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> (Shared, Handle) {
     let platform = &config.platform;
-    let names = Names::new(platform);
     let alias = |purpose: &str| {
         format!(
             "alias/{}/{}/{purpose}",
@@ -112,9 +115,62 @@ pub fn build(
         },
     );
 
-    let balancer =
-        network::origin_load_balancer(program, platform, &subnets, &groups, certificate_arn);
-    let pool_target_group = network::pool_target_group(program, platform, &vpc);
+    let shared = Shared {
+        vpc,
+        subnets,
+        groups,
+        account,
+        deployer,
+        volume_key,
+        database,
+        cache_base,
+        shared_caches,
+        provisioner,
+    };
+    (shared, registry)
+}
+
+/// The single layout's load balancer (serving `certificate_arn`) and the pool's target group.
+pub fn routing(
+    program: &mut Program,
+    config: &Config,
+    shared: &Shared,
+    certificate_arn: Expr,
+) -> Routing {
+    let platform = &config.platform;
+    let balancer = network::origin_load_balancer(
+        program,
+        platform,
+        &Names::new(platform).alb(),
+        &shared.subnets,
+        &shared.groups,
+        certificate_arn,
+    );
+    let pool_target_group = network::pool_target_group(program, platform, &shared.vpc, None);
+    Routing {
+        balancer,
+        pool_target_group,
+    }
+}
+
+/// The pool's fleet (registered with `pool_target_groups`, one per load balancer) and the
+/// standard tenants' access role it assumes.
+pub fn services(
+    program: &mut Program,
+    config: &Config,
+    shared: &Shared,
+    registry: Handle,
+    pool_target_groups: &[Handle],
+) -> Services {
+    let platform = &config.platform;
+    let names = Names::new(platform);
+    let Shared {
+        subnets,
+        groups,
+        volume_key,
+        account,
+        ..
+    } = shared;
     let pool_name = names.pool_fleet();
     let fleet_spec = &platform.fleet;
     let pool = fleet::fleet(
@@ -127,63 +183,60 @@ pub fn build(
             max_size: fleet_spec.pool_max,
             subnet_ids: subnets.private_ids(),
             security_group_ids: vec![groups.workloads.id(), groups.pool.id()],
-            target_group: &pool_target_group,
-            volume_key: &volume_key,
+            target_groups: pool_target_groups.iter().map(Handle::arn).collect(),
+            volume_key,
             host_log_group: &names.fleet_log_group(&pool_name),
             tags: tags::shared(platform, &pool_name),
         },
     );
     // Standard tenants' sessions: the pool's instances assume it with a tenant_id tag.
-    let access = identity::tenant_access(
-        program,
-        platform,
-        &config.tenants,
-        &pool.role.role,
-        &account,
-    );
+    let tenant_access =
+        identity::tenant_access(program, platform, &config.tenants, &pool.role.role, account);
+    Services {
+        registry,
+        pool,
+        tenant_access,
+    }
+}
+
+/// The alarms of the pool's target group on `routing`'s load balancer; `logical` is unique
+/// per load balancer (`pool`, or `pool-c001` in a cell).
+pub fn pool_alarms(program: &mut Program, config: &Config, logical: &str, routing: &Routing) {
+    let platform = &config.platform;
     observability::target_group_alarms(
         program,
         platform,
         AlarmTarget {
-            logical: "pool",
-            target_group: pool_target_group.attr("arnSuffix"),
-            load_balancer: balancer.load_balancer.attr("arnSuffix"),
+            logical,
+            target_group: routing.pool_target_group.attr("arnSuffix"),
+            load_balancer: routing.balancer.load_balancer.attr("arnSuffix"),
             actions: Vec::new(),
-            tags: Expr::from(&tags::shared(platform, "pool-alarms")),
+            tags: Expr::from(&tags::shared(platform, &format!("{logical}-alarms"))),
         },
     );
-    Shared {
-        vpc,
-        subnets,
-        groups,
-        account,
-        deployer,
-        volume_key,
-        database,
-        cache_base,
-        shared_caches,
-        registry,
-        provisioner,
-        balancer,
-        pool_target_group,
-        pool,
-        tenant_access: access,
-    }
 }
 
-/// The shared outputs: network, load balancer, database endpoints, registry.
-pub fn outputs(program: &mut Program, shared: &Shared) {
+/// The shared outputs: network, load balancer (the single layout's), database endpoints,
+/// registry, pool, caches.
+pub fn outputs(
+    program: &mut Program,
+    shared: &Shared,
+    services: &Services,
+    balancer: Option<&LoadBalancer>,
+) {
     program.output("vpcId", shared.vpc.vpc.id());
     program.output("privateSubnetIds", shared.subnets.private_ids());
-    program.output("albDnsName", shared.balancer.load_balancer.attr("dnsName"));
+    if let Some(balancer) = balancer {
+        program.output("albDnsName", balancer.load_balancer.attr("dnsName"));
+    }
     program.output("clusterEndpoint", shared.database.cluster.attr("endpoint"));
     program.output(
         "clusterReaderEndpoint",
         shared.database.cluster.attr("readerEndpoint"),
     );
-    program.output("registryTable", shared.registry.attr("name"));
-    program.output("poolFleet", shared.pool.group.attr("name"));
-    program.output("tenantAccessRole", shared.tenant_access.role.arn());
+    program.output("registryTable", services.registry.attr("name"));
+    program.output("poolFleet", services.pool.group.attr("name"));
+    program.output("tenantAccessRole", services.tenant_access.role.arn());
     let caches: Vec<(String, Expr)> = shared
         .shared_caches
         .iter()

@@ -1,7 +1,7 @@
 //! The per-tenant part of System B: what one tenant owns, wired to the shared part. Adding
 //! or removing a tenant adds or removes only resources named after it (its rule priority
-//! and shared cache group come from `tapgen.lock`), so a cell layout can move this part into
-//! cell stacks as it is.
+//! and shared cache group come from `tapgen.lock`), so the cell layout declares this part in
+//! cell stacks as it is, wired to the platform's exports and the cell's load balancer.
 
 use compute::fleet::{self, FleetSpec};
 use compute::observability::{self, AlarmTarget};
@@ -11,7 +11,7 @@ use program::{list, Expr, Handle, Program};
 use tenancy::{tags, Names, Platform, Tenant, Tier};
 
 use super::front::Front;
-use super::platform::Shared;
+use super::platform::{Routing, Shared};
 use crate::placement::Placement;
 
 /// The tenant's entry in the `tenants` output.
@@ -26,7 +26,7 @@ pub fn build(
     program: &mut Program,
     platform: &Platform,
     placement: &Placement,
-    shared: &Shared,
+    (shared, routing): (&Shared, &Routing),
     front: &Front,
     tenant: &Tenant,
 ) -> Result<TenantOutputs, IdentityError> {
@@ -42,14 +42,14 @@ pub fn build(
     let bucket = data::tenant_bucket(program, platform, tenant, &key, &shared.deployer);
     let logs = observability::tenant_logs(program, platform, tenant, &key);
     let tier = match tenant.tier {
-        Tier::Standard => standard(program, platform, placement, shared, tenant),
-        Tier::Premium => premium(program, platform, shared, tenant, &key),
+        Tier::Standard => standard(program, platform, placement, (shared, routing), tenant),
+        Tier::Premium => premium(program, platform, (shared, routing), tenant, &key),
     };
     let host = front.host(tenant);
     network::origin_rule(
         program,
         platform,
-        &shared.balancer,
+        &routing.balancer,
         &front.origin_tls(),
         Route {
             tenant,
@@ -103,7 +103,7 @@ fn standard(
     program: &mut Program,
     platform: &Platform,
     placement: &Placement,
-    shared: &Shared,
+    (shared, routing): (&Shared, &Routing),
     tenant: &Tenant,
 ) -> TierParts {
     let index = placement
@@ -113,7 +113,7 @@ fn standard(
     let group = shared.shared_cache(index);
     let user = data::shared_cache_user(program, platform, tenant, group);
     TierParts {
-        target_group: shared.pool_target_group.clone(),
+        target_group: routing.pool_target_group.clone(),
         cache_group: group.replication_group.attr("replicationGroupId"),
         cache_user: user,
         cache_endpoint: group.replication_group.attr("primaryEndpointAddress"),
@@ -124,7 +124,7 @@ fn standard(
 fn premium(
     program: &mut Program,
     platform: &Platform,
-    shared: &Shared,
+    (shared, routing): (&Shared, &Routing),
     tenant: &Tenant,
     key: &Handle,
 ) -> TierParts {
@@ -144,7 +144,7 @@ fn premium(
             max_size: fleet_spec.premium_max,
             subnet_ids: shared.subnets.private_ids(),
             security_group_ids: vec![shared.groups.workloads.id(), groups.instances.id()],
-            target_group: &target_group,
+            target_groups: vec![target_group.arn()],
             volume_key: &shared.volume_key,
             host_log_group: &names.fleet_log_group(&name),
             tags: tags::tenant(platform, id, &name),
@@ -158,7 +158,7 @@ fn premium(
         AlarmTarget {
             logical: id.as_str(),
             target_group: target_group.attr("arnSuffix"),
-            load_balancer: shared.balancer.load_balancer.attr("arnSuffix"),
+            load_balancer: routing.balancer.load_balancer.attr("arnSuffix"),
             actions: Vec::new(),
             tags: Expr::from(&tags::tenant(platform, id, &format!("{id}-alarms"))),
         },
