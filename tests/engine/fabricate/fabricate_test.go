@@ -84,3 +84,25 @@ func TestCannedInvokes(t *testing.T) {
 		}
 	}
 }
+
+func TestACMCertificateHasAValidationOptionPerName(t *testing.T) {
+	c := catalog(t)
+	_, state, err := c.Resource("aws:acm:Certificate", "cert", map[string]any{
+		"domainName":              "example.com",
+		"subjectAlternativeNames": []any{"example.com", "*.example.com", "shop.example.org"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	options := state["domainValidationOptions"].([]any)
+	if len(options) != 3 {
+		t.Fatalf("want 3 options (apex, wildcard, other host), got %v", options)
+	}
+	apex, wildcard := options[0].(map[string]any), options[1].(map[string]any)
+	if apex["resourceRecordName"] != wildcard["resourceRecordName"] {
+		t.Errorf("apex and wildcard share one validation record, as AWS gives them: %v", options)
+	}
+	if options[2].(map[string]any)["domainName"] != "shop.example.org" {
+		t.Errorf("names in order: %v", options)
+	}
+}

@@ -37,6 +37,9 @@ func (c *Catalog) Resource(token, name string, inputs map[string]any) (string, m
 		}
 		state[prop] = f.value(prop, schema.Properties[prop], 0)
 	}
+	if canonical == "aws:acm/certificate:Certificate" {
+		state["domainValidationOptions"] = validationOptions(inputs)
+	}
 	id := f.id()
 	if v, ok := state["id"].(string); ok && v != "" {
 		id = v
@@ -181,6 +184,34 @@ func (f fabricator) integer(prop string) int {
 		return 1
 	}
 	return 1
+}
+
+// validationOptions gives an ACM certificate one validation option per name it covers, as AWS
+// does (a program indexes them, so a one-element list would not do): the domain name, then
+// each subject alternative name.
+func validationOptions(inputs map[string]any) []any {
+	names := []string{}
+	if name, ok := inputs["domainName"].(string); ok {
+		names = append(names, name)
+	}
+	if sans, ok := inputs["subjectAlternativeNames"].([]any); ok {
+		for _, san := range sans {
+			if name, ok := san.(string); ok && (len(names) == 0 || name != names[0]) {
+				names = append(names, name)
+			}
+		}
+	}
+	options := make([]any, 0, len(names))
+	for _, name := range names {
+		record := "_" + hash(strings.TrimPrefix(name, "*.")) + "." + strings.TrimPrefix(name, "*.") + "."
+		options = append(options, map[string]any{
+			"domainName":          name,
+			"resourceRecordName":  record,
+			"resourceRecordType":  "CNAME",
+			"resourceRecordValue": "_" + hash(record) + ".acm-validations.aws.",
+		})
+	}
+	return options
 }
 
 func singular(prop string) string {

@@ -8,6 +8,10 @@ use super::value::get_path;
 use super::Out;
 
 const CLOUDFRONT_SERVICE: &str = "cloudfront.amazonaws.com";
+const DISTRIBUTIONS: [&str; 2] = [
+    "aws:cloudfront:MultitenantDistribution",
+    "aws:cloudfront:Distribution",
+];
 
 pub fn check(g: &Graph, docs: &[Doc], out: &mut Out) {
     tenants(g, out);
@@ -18,7 +22,13 @@ pub fn check(g: &Graph, docs: &[Doc], out: &mut Out) {
 /// own (an ACM certificate, or a CloudFront-managed one requested for it).
 fn tenants(g: &Graph, out: &mut Out) {
     for t in g.of("aws:cloudfront:DistributionTenant") {
-        let parent = t.props.get("distributionId").and_then(|v| g.target(v));
+        // A cell's tenant names a distribution of the platform stack through its stack
+        // reference; that distribution is judged (TAP-CF-1) where it is declared.
+        let parent = t
+            .props
+            .get("distributionId")
+            .and_then(|v| g.target(v))
+            .filter(|d| DISTRIBUTIONS.contains(&d.ty.as_str()));
         if let Some(d) = parent {
             let plain: Vec<String> = plain_http_behaviors(d)
                 .into_iter()
