@@ -56,9 +56,14 @@ python3 -m unittest scripts/test_preview_only_tenant.py
 # a new deployment, so onboarding a tenant must redeploy the API (see docs/design.md).
 scripts/pulumi-deploy-check examples/ecs-fargate.toml examples/ecs-fargate
 scripts/pulumi-deploy-check examples/serverless.toml examples/serverless --allow api-deployment:triggers
+scripts/pulumi-deploy-check examples/enterprise.toml examples/enterprise
 # The cell layout at a size CI can deploy in minutes: 12 tenants in cells of 5 (the platform
 # and three cells; the onboarded tenant joins the third).
 cells_config=examples/scale/.tapgen-test-cells-12.toml
 trap 'rm -f "$cells_config"' EXIT
 python3 scripts/scale_config.py examples/scale/serverless-500.toml 12 cells "$cells_config" 5
 scripts/pulumi-deploy-check "$cells_config" --allow api-deployment:triggers
+enterprise_cells=examples/scale/.tapgen-test-enterprise-cells-12.toml
+trap 'rm -f "$cells_config" "$enterprise_cells"' EXIT
+python3 scripts/scale_config.py examples/scale/enterprise-500.toml 12 cells "$enterprise_cells" 5
+scripts/pulumi-deploy-check "$enterprise_cells"
