@@ -5,20 +5,15 @@ use program::{Expr, Program};
 use serde_json::Value;
 use tenancy::Config;
 
+pub use program::testing::emitted as render;
+
 use crate::TenantEdge;
 
 /// Tenants: `acme` (hosted apex + wildcard), `globex` (hosted, two hosts), `initech`
 /// (customer DNS), `umbrella` (no domains: platform zone).
 pub fn config() -> Config {
-    let toml = r#"
-        [platform]
-        system = "enterprise"
-        project = "tap-enterprise"
-        environment = "prod"
-        region = "us-east-1"
-        vpc_cidr = "10.18.0.0/16"
-        base_domain = "tap.example.com"
-
+    tenancy::testing::enterprise(
+        r#"
         [[tenants]]
         id = "acme"
         tier = "premium"
@@ -41,8 +36,8 @@ pub fn config() -> Config {
         [[tenants]]
         id = "umbrella"
         tier = "standard"
-    "#;
-    tenancy::parse(toml, "tenants.toml", std::path::Path::new(".")).expect("a valid config")
+        "#,
+    )
 }
 
 /// The edge of `config`, with an ALB stand-in for the origin alias.
@@ -68,11 +63,6 @@ pub fn build(config: &Config) -> (Program, Vec<TenantEdge>) {
         }
     }
     (program, tenants)
-}
-
-/// The emitted `Main.yaml` as data.
-pub fn render(program: &Program) -> Value {
-    serde_norway::from_str(&program.emit().expect("the program emits")).expect("YAML")
 }
 
 /// The resources of one type, by logical name.

@@ -16,15 +16,8 @@ use compute::iam::{account_id, role};
 use program::{Expr, Handle, Program, Resource};
 use tenancy::{tags, Config, Names, Tenant, Tier};
 
-const CONFIG: &str = r#"
-[platform]
-system = "enterprise"
-project = "tap-enterprise"
-environment = "prod"
-region = "us-east-1"
-vpc_cidr = "10.18.0.0/16"
-base_domain = "tap.example.com"
-
+/// The tenants, after the shared enterprise platform (`tenancy::testing`).
+const TENANTS: &str = r#"
 [[tenants]]
 id = "acme"
 tier = "premium"
@@ -63,7 +56,7 @@ pub const PROJECT: &str = "name: identity-fixture\nruntime: yaml\n\
 
 /// The fixture's `Main.yaml`.
 pub fn render() -> Result<String, Box<dyn std::error::Error>> {
-    let config: Config = tenancy::parse(CONFIG, "iam-fixture.toml", std::path::Path::new("."))?;
+    let config: Config = tenancy::testing::enterprise(TENANTS);
     let platform = &config.platform;
     let mut program = Program::new();
     let account = account_id(&mut program);

@@ -9,6 +9,8 @@ mod emit;
 mod expr;
 mod program;
 mod stacks;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod yaml;
 
 pub use emit::EmitError;

@@ -20,6 +20,8 @@ pub mod slots;
 mod source;
 pub mod tags;
 mod tenant_id;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod validate;
 
 use std::path::Path;
