@@ -475,9 +475,8 @@ fn check_enterprise_cells(
         for id in members {
             let premium = tenants.iter().any(|t| &t.id == id && t.premium);
             let get = |suffix: &str| resources.get(&format!("{id}-{suffix}"));
-            let rule = get("listener-rule").ok_or_else(|| {
-                TestCaseError::fail(format!("{cell}: no listener rule for {id}"))
-            })?;
+            let rule = get("listener-rule")
+                .ok_or_else(|| TestCaseError::fail(format!("{cell}: no listener rule for {id}")))?;
             let rule = &rule["properties"];
             prop_assert_eq!(
                 &rule["conditions"][0]["hostHeader"]["values"],
@@ -497,7 +496,11 @@ fn check_enterprise_cells(
             let membership = get("cache-membership");
             if premium {
                 prop_assert_eq!(target, format!("${{{id}-target-group.arn}}"));
-                prop_assert!(get("target-group").is_some() && get("cache").is_some(), "{}", id);
+                prop_assert!(
+                    get("target-group").is_some() && get("cache").is_some(),
+                    "{}",
+                    id
+                );
                 prop_assert!(membership.is_none(), "premium {} joins a shared group", id);
                 prop_assert!(target_groups.insert(target.to_string()), "{} twice", target);
             } else {
@@ -506,16 +509,20 @@ fn check_enterprise_cells(
                     TestCaseError::fail(format!("{id} has no recorded cache group"))
                 })?;
                 let joined = membership.map(|m| &m["properties"]["userGroupId"]);
-                let expected = format!(
-                    "${{platform.outputs[\"sharedCacheUsers{group}\"].userGroupId}}"
-                );
+                let expected =
+                    format!("${{platform.outputs[\"sharedCacheUsers{group}\"].userGroupId}}");
                 prop_assert_eq!(joined, Some(&serde_json::json!(expected)), "{}", id);
                 *group_sizes.entry(group).or_default() += 1;
             }
         }
     }
     for (group, size) in group_sizes {
-        prop_assert!(size <= 99, "shared cache group {} has {} tenants", group, size);
+        prop_assert!(
+            size <= 99,
+            "shared cache group {} has {} tenants",
+            group,
+            size
+        );
     }
     Ok(())
 }
@@ -557,7 +564,10 @@ fn documented_platform_changes(
     let (old_cells, new_cells) = (cells_of(before), cells_of(after));
     let groups = |files: &BTreeMap<String, Vec<u8>>| -> BTreeSet<u64> {
         let lock: serde_json::Value = serde_json::from_slice(&files["tapgen.lock"]).unwrap();
-        let recorded = lock["cache_groups"].as_object().cloned().unwrap_or_default();
+        let recorded = lock["cache_groups"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
         recorded.values().filter_map(|g| g.as_u64()).collect()
     };
     let mut allowed = BTreeSet::new();

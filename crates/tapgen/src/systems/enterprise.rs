@@ -27,8 +27,19 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Program> {
     let mut program = Program::new();
     providers(&mut program, platform);
     let front = Front::platform(&mut program, platform);
-    let (shared, registry) = platform::shared(&mut program, config, placement);
-    let routing = platform::routing(&mut program, config, &shared, front.certificate_arn());
+    let platform::Declared {
+        shared,
+        registry,
+        balancer_group,
+    } = platform::shared(&mut program, config, placement);
+    let balancer_group = balancer_group.expect("the single layout declares its balancer's group");
+    let routing = platform::routing(
+        &mut program,
+        config,
+        &shared,
+        balancer_group,
+        front.certificate_arn(),
+    );
     let services = platform::services(
         &mut program,
         config,

@@ -28,7 +28,9 @@ pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
     let platform = &config.platform;
     let mut main = cells::platform_program(config);
     let front = Front::platform(&mut main, platform);
-    let (shared, registry) = platform::shared(&mut main, config, placement);
+    let platform::Declared {
+        shared, registry, ..
+    } = platform::shared(&mut main, config, placement);
     // A target group serves one load balancer: the pool registers with one per cell.
     let pool_groups: Vec<(CellId, Handle)> = placement
         .cells
@@ -61,16 +63,24 @@ pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
         );
         let (mut program, reference) = cell_program(config, *cell, &main);
         let (shared, front) = exports.import(&mut program, &reference, config);
+        let balancer_group = network::cell_load_balancer_group(
+            &mut program,
+            platform,
+            &shared.vpc,
+            &shared.groups.workloads,
+            &shared.groups.pool,
+        );
         let balancer = network::origin_load_balancer(
             &mut program,
             platform,
             &names.cell_alb(&cell.short()),
             &shared.subnets,
-            &shared.groups,
+            &balancer_group,
             front.certificate_arn(),
         );
         let routing = Routing {
             balancer,
+            balancer_group,
             pool_target_group: program.import(&reference, &pool_export),
         };
         platform::pool_alarms(&mut program, config, "pool", &routing);
@@ -97,7 +107,7 @@ struct Exports {
     vpc: [Export; 3],
     public: Vec<Export>,
     private: Vec<Export>,
-    /// Workloads, database, pool, pool cache (each cell has its own load balancer group).
+    /// Workloads, database, pool, pool cache (each cell declares its load balancer's group).
     groups: [Export; 4],
     volume_key: Export,
     cluster: Export,
@@ -253,10 +263,7 @@ impl Exports {
             static_bucket,
             &origin,
         );
-        let load_balancer =
-            network::cell_load_balancer_group(cell, &config.platform, &vpc, &workloads, &pool);
         let groups = TierGroups {
-            load_balancer,
             workloads,
             database,
             pool,

@@ -8,7 +8,7 @@ use compute::observability::{self, AlarmTarget};
 use data::{CacheBase, CacheGroup, Database, ProvisionTargets, Provisioner, RlsCluster};
 use network::{LoadBalancer, Subnets, TierGroups, Vpc};
 use program::{list, Expr, Handle, Program};
-use tenancy::{tags, Config, Names};
+use tenancy::{tags, Config, Layout, Names};
 
 use crate::placement::Placement;
 
@@ -27,10 +27,21 @@ pub struct Shared {
     pub provisioner: Provisioner,
 }
 
-/// Where tenants' origin rules go: a load balancer and the pool's target group on it.
+/// Where tenants' origin rules go: a load balancer, the security group it sits in (premium
+/// instances admit it) and the pool's target group on it.
 pub struct Routing {
     pub balancer: LoadBalancer,
+    pub balancer_group: Handle,
     pub pool_target_group: Handle,
+}
+
+/// What [`shared`] declares: the shared handles, the registry (tenants record into it through
+/// the provisioner only) and, in the single layout, the load balancer's group (a cell declares
+/// its own).
+pub struct Declared {
+    pub shared: Shared,
+    pub registry: Handle,
+    pub balancer_group: Option<Handle>,
 }
 
 /// What only the platform stack holds: the registry, the pool's fleet and the standard
@@ -52,9 +63,8 @@ impl Shared {
     }
 }
 
-/// Network, endpoints and groups; keys, database, caches, registry and provisioner. Returns
-/// the registry apart: tenants record into it through the provisioner only.
-pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> (Shared, Handle) {
+/// Network, endpoints and groups; keys, database, caches, registry and provisioner.
+pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> Declared {
     let platform = &config.platform;
     let alias = |purpose: &str| {
         format!(
@@ -64,7 +74,13 @@ pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> 
     };
     let vpc = network::vpc(program, platform);
     let subnets = network::public_private_subnets(program, platform, &vpc);
-    let groups = network::tier_groups(program, platform, &vpc);
+    let (groups, balancer_group) = match platform.layout {
+        Layout::Single => {
+            let (groups, balancer) = network::tier_groups(program, platform, &vpc);
+            (groups, Some(balancer))
+        }
+        Layout::Cells(_) => (network::platform_tier_groups(program, platform, &vpc), None),
+    };
     network::vpc_endpoints(program, platform, &vpc, &subnets, &groups.workloads);
     let account = iam::account_id(program);
     let deployer = data::deployer(program);
@@ -127,14 +143,20 @@ pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> 
         shared_caches,
         provisioner,
     };
-    (shared, registry)
+    Declared {
+        shared,
+        registry,
+        balancer_group,
+    }
 }
 
-/// The single layout's load balancer (serving `certificate_arn`) and the pool's target group.
+/// The single layout's load balancer (in `balancer_group`, serving `certificate_arn`) and the
+/// pool's target group.
 pub fn routing(
     program: &mut Program,
     config: &Config,
     shared: &Shared,
+    balancer_group: Handle,
     certificate_arn: Expr,
 ) -> Routing {
     let platform = &config.platform;
@@ -143,12 +165,13 @@ pub fn routing(
         platform,
         &Names::new(platform).alb(),
         &shared.subnets,
-        &shared.groups,
+        &balancer_group,
         certificate_arn,
     );
     let pool_target_group = network::pool_target_group(program, platform, &shared.vpc, None);
     Routing {
         balancer,
+        balancer_group,
         pool_target_group,
     }
 }

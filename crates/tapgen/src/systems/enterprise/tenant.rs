@@ -130,7 +130,13 @@ fn premium(
 ) -> TierParts {
     let names = Names::new(platform);
     let id = &tenant.id;
-    let groups = network::premium_groups(program, platform, &shared.vpc, &shared.groups, tenant);
+    let groups = network::premium_groups(
+        program,
+        platform,
+        &shared.vpc,
+        &routing.balancer_group,
+        tenant,
+    );
     let target_group = network::premium_target_group(program, platform, &shared.vpc, tenant);
     let name = names.tenant_fleet(id);
     let fleet_spec = &platform.fleet;
