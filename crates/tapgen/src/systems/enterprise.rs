@@ -29,6 +29,7 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Program> {
     let front = Front::platform(&mut program, platform);
     let platform::Declared {
         shared,
+        database,
         registry,
         balancer_group,
     } = platform::shared(&mut program, config, placement);
@@ -49,7 +50,12 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Program> {
     );
     platform::pool_alarms(&mut program, config, "pool", &routing);
     front.alias(&mut program, &routing.balancer);
-    platform::outputs(&mut program, &shared, &services, Some(&routing.balancer));
+    platform::outputs(
+        &mut program,
+        (&shared, &database),
+        &services,
+        Some(&routing.balancer),
+    );
     front.outputs(&mut program);
     let tenants: Vec<&Tenant> = config.tenants.iter().collect();
     tenants_output(

@@ -9,8 +9,7 @@
 //! still matches each one, so the origin TLS rule holds in every cell.
 
 use anyhow::Result;
-use compute::lambda::Deployed;
-use data::{CacheBase, CacheGroup, Database, Provisioner};
+use data::{CacheBase, CacheGroup, TenantProvisioning};
 use program::{list, Export, Handle, Program, StackRef};
 use tenancy::cells::CellId;
 use tenancy::{Config, Names};
@@ -29,7 +28,10 @@ pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
     let mut main = cells::platform_program(config);
     let front = Front::platform(&mut main, platform);
     let platform::Declared {
-        shared, registry, ..
+        shared,
+        database,
+        registry,
+        ..
     } = platform::shared(&mut main, config, placement);
     // A target group serves one load balancer: the pool registers with one per cell.
     let pool_groups: Vec<(CellId, Handle)> = placement
@@ -43,7 +45,7 @@ pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
         .collect();
     let handles: Vec<Handle> = pool_groups.iter().map(|(_, g)| g.clone()).collect();
     let services = platform::services(&mut main, config, &shared, registry, &handles);
-    platform::outputs(&mut main, &shared, &services, None);
+    platform::outputs(&mut main, (&shared, &database), &services, None);
     front.outputs(&mut main);
     let exports = Exports::declare(&mut main, &shared, &front);
 
@@ -110,7 +112,6 @@ struct Exports {
     /// Workloads, database, pool, pool cache (each cell declares its load balancer's group).
     groups: [Export; 4],
     volume_key: Export,
-    cluster: Export,
     cache: [Export; 2],
     shared_caches: Vec<(u32, [Export; 2])>,
     provisioner: Export,
@@ -172,11 +173,6 @@ impl Exports {
             private,
             groups,
             volume_key: program.export_handle("volumeKey", &shared.volume_key, &["arn"]),
-            cluster: program.export_handle(
-                "database",
-                &shared.database.cluster,
-                &["arn", "endpoint", "readerEndpoint"],
-            ),
             cache: [
                 program.export_handle(
                     "cacheSubnetGroup",
@@ -192,7 +188,7 @@ impl Exports {
             shared_caches,
             provisioner: program.export_handle(
                 "provisioner",
-                &shared.provisioner.deployed.function,
+                &shared.provisioning.function,
                 &["name", "codeSha256"],
             ),
             origin: [
@@ -243,9 +239,7 @@ impl Exports {
                 (*index, group)
             })
             .collect();
-        let waits = reference.handle().clone();
         let volume_key = import(&self.volume_key);
-        let cluster = import(&self.cluster);
         let function = import(&self.provisioner);
         let [zone, certificate_arn, verify] = self.origin.each_ref().map(&mut import);
         let [distribution, connection_group, endpoint, static_bucket] =
@@ -276,20 +270,11 @@ impl Exports {
             account: compute::iam::account_id(cell),
             deployer: data::deployer(cell),
             volume_key,
-            database: Database {
-                cluster,
-                writer: waits.clone(),
-                reader: None,
-            },
             cache_base,
             shared_caches,
-            provisioner: Provisioner {
-                deployed: Deployed {
-                    function,
-                    // Tenants use the function only; its role stays in the platform.
-                    role: waits.clone(),
-                },
-                key_use: waits,
+            provisioning: TenantProvisioning {
+                function,
+                after: vec![reference.handle().clone()],
             },
         };
         (shared, Front::imported(origin, edge))

@@ -5,7 +5,7 @@
 use compute::fleet::{self, Fleet, FleetSpec};
 use compute::iam;
 use compute::observability::{self, AlarmTarget};
-use data::{CacheBase, CacheGroup, Database, ProvisionTargets, Provisioner, RlsCluster};
+use data::{CacheBase, CacheGroup, Database, ProvisionTargets, RlsCluster, TenantProvisioning};
 use network::{LoadBalancer, Subnets, TierGroups, Vpc};
 use program::{list, Expr, Handle, Program};
 use tenancy::{tags, Config, Layout, Names};
@@ -20,11 +20,11 @@ pub struct Shared {
     pub account: Handle,
     pub deployer: Handle,
     pub volume_key: Handle,
-    pub database: Database,
     pub cache_base: CacheBase,
     /// Shared Redis groups by their recorded index (`tapgen.lock`).
     pub shared_caches: Vec<(u32, CacheGroup)>,
-    pub provisioner: Provisioner,
+    /// The provisioner as tenants invoke it.
+    pub provisioning: TenantProvisioning,
 }
 
 /// Where tenants' origin rules go: a load balancer, the security group it sits in (premium
@@ -40,6 +40,8 @@ pub struct Routing {
 /// its own).
 pub struct Declared {
     pub shared: Shared,
+    /// The cluster: tenants reach it through the provisioner only.
+    pub database: Database,
     pub registry: Handle,
     pub balancer_group: Option<Handle>,
 }
@@ -138,13 +140,13 @@ pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> 
         account,
         deployer,
         volume_key,
-        database,
         cache_base,
         shared_caches,
-        provisioner,
+        provisioning: provisioner.for_tenants(&database),
     };
     Declared {
         shared,
+        database,
         registry,
         balancer_group,
     }
@@ -243,7 +245,7 @@ pub fn pool_alarms(program: &mut Program, config: &Config, logical: &str, routin
 /// registry, pool, caches.
 pub fn outputs(
     program: &mut Program,
-    shared: &Shared,
+    (shared, database): (&Shared, &Database),
     services: &Services,
     balancer: Option<&LoadBalancer>,
 ) {
@@ -252,10 +254,10 @@ pub fn outputs(
     if let Some(balancer) = balancer {
         program.output("albDnsName", balancer.load_balancer.attr("dnsName"));
     }
-    program.output("clusterEndpoint", shared.database.cluster.attr("endpoint"));
+    program.output("clusterEndpoint", database.cluster.attr("endpoint"));
     program.output(
         "clusterReaderEndpoint",
-        shared.database.cluster.attr("readerEndpoint"),
+        database.cluster.attr("readerEndpoint"),
     );
     program.output("registryTable", services.registry.attr("name"));
     program.output("poolFleet", services.pool.group.attr("name"));

@@ -78,14 +78,7 @@ pub fn build(
     ];
     recorded.extend(edge.recorded);
     recorded.push(("userPoolId", identity.pool.id()));
-    data::provision_tenant(
-        program,
-        tenant,
-        &shared.provisioner,
-        &shared.database,
-        &key,
-        recorded,
-    );
+    data::provision_tenant(program, tenant, &shared.provisioning, &key, recorded);
     Ok(outputs)
 }
 
