@@ -10,7 +10,7 @@
 
 use anyhow::Result;
 use data::{CacheBase, CacheGroup, TenantProvisioning};
-use program::{list, Export, Handle, Program, StackRef};
+use program::{Export, Handle, Program, StackRef};
 use tenancy::cells::CellId;
 use tenancy::{Config, Names};
 
@@ -20,7 +20,7 @@ use super::tenants_output;
 use crate::placement::Placement;
 use crate::systems::cells::{self, cell_program, cell_tenants};
 use crate::systems::Stacks;
-use network::{Subnets, TierGroups, Vpc};
+use network::{Subnets, Vpc};
 
 /// The platform stack and one stack per cell.
 pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
@@ -69,8 +69,8 @@ pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
             &mut program,
             platform,
             &shared.vpc,
-            &shared.groups.workloads,
-            &shared.groups.pool,
+            &shared.workloads_group,
+            &shared.pool_group,
         );
         let balancer = network::origin_load_balancer(
             &mut program,
@@ -109,8 +109,8 @@ struct Exports {
     vpc: [Export; 3],
     public: Vec<Export>,
     private: Vec<Export>,
-    /// Workloads, database, pool, pool cache (each cell declares its load balancer's group).
-    groups: [Export; 4],
+    /// Workloads and pool (each cell declares its load balancer's group).
+    groups: [Export; 2],
     volume_key: Export,
     cache: [Export; 2],
     shared_caches: Vec<(u32, [Export; 2])>,
@@ -137,12 +137,9 @@ impl Exports {
         let id = |program: &mut Program, name: &str, handle: &Handle| {
             program.export_handle(name, handle, &["id"])
         };
-        let g = &shared.groups;
         let groups = [
-            id(program, "workloadsGroup", &g.workloads),
-            id(program, "databaseGroup", &g.database),
-            id(program, "poolGroup", &g.pool),
-            id(program, "poolCacheGroup", &g.pool_cache),
+            id(program, "workloadsGroup", &shared.workloads_group),
+            id(program, "poolGroup", &shared.pool_group),
         ];
         let vpc = &shared.vpc;
         let shared_caches = shared
@@ -222,12 +219,11 @@ impl Exports {
             // Cells add no routes.
             private_route_tables: Vec::new(),
         };
-        let [workloads, database, pool, pool_cache] = self.groups.each_ref().map(&mut import);
-        let cache_base = CacheBase::imported(
-            import(&self.cache[0]),
-            import(&self.cache[1]),
-            list![pool_cache.id()],
-        );
+        let [workloads_group, pool_group] = self.groups.each_ref().map(&mut import);
+        let cache_base = CacheBase {
+            subnet_group: import(&self.cache[0]),
+            default_user: import(&self.cache[1]),
+        };
         let shared_caches = self
             .shared_caches
             .iter()
@@ -257,16 +253,11 @@ impl Exports {
             static_bucket,
             &origin,
         );
-        let groups = TierGroups {
-            workloads,
-            database,
-            pool,
-            pool_cache,
-        };
         let shared = Shared {
             vpc,
             subnets,
-            groups,
+            workloads_group,
+            pool_group,
             account: compute::iam::account_id(cell),
             deployer: data::deployer(cell),
             volume_key,

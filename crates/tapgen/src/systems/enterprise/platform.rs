@@ -6,7 +6,7 @@ use compute::fleet::{self, Fleet, FleetSpec};
 use compute::iam;
 use compute::observability::{self, AlarmTarget};
 use data::{CacheBase, CacheGroup, Database, ProvisionTargets, RlsCluster, TenantProvisioning};
-use network::{LoadBalancer, Subnets, TierGroups, Vpc};
+use network::{LoadBalancer, Subnets, Vpc};
 use program::{list, Expr, Handle, Program};
 use tenancy::{tags, Config, Layout, Names};
 
@@ -16,7 +16,10 @@ use crate::placement::Placement;
 pub struct Shared {
     pub vpc: Vpc,
     pub subnets: Subnets,
-    pub groups: TierGroups,
+    /// On every instance.
+    pub workloads_group: Handle,
+    /// On the pool's instances; each cell's load balancer group is admitted to it.
+    pub pool_group: Handle,
     pub account: Handle,
     pub deployer: Handle,
     pub volume_key: Handle,
@@ -103,18 +106,20 @@ pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> 
     );
 
     let cache_key = data::platform_key(program, platform, "cache", &alias("cache"));
-    let cache_base = data::cache_base(
-        program,
-        platform,
-        subnets.private_ids(),
-        list![groups.pool_cache.id()],
-    );
+    let cache_base = data::cache_base(program, platform, subnets.private_ids());
     let shared_caches = placement
         .cache_groups
         .groups()
         .into_keys()
         .map(|index| {
-            let group = data::shared_cache(program, platform, &cache_base, index, &cache_key);
+            let group = data::shared_cache(
+                program,
+                platform,
+                &cache_base,
+                index,
+                &cache_key,
+                list![groups.pool_cache.id()],
+            );
             (index, group)
         })
         .collect();
@@ -136,7 +141,8 @@ pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> 
     let shared = Shared {
         vpc,
         subnets,
-        groups,
+        workloads_group: groups.workloads,
+        pool_group: groups.pool,
         account,
         deployer,
         volume_key,
@@ -191,7 +197,8 @@ pub fn services(
     let names = Names::new(platform);
     let Shared {
         subnets,
-        groups,
+        workloads_group,
+        pool_group,
         volume_key,
         account,
         ..
@@ -207,7 +214,7 @@ pub fn services(
             min_size: fleet_spec.pool_min,
             max_size: fleet_spec.pool_max,
             subnet_ids: subnets.private_ids(),
-            security_group_ids: vec![groups.workloads.id(), groups.pool.id()],
+            security_group_ids: vec![workloads_group.id(), pool_group.id()],
             target_groups: pool_target_groups.iter().map(Handle::arn).collect(),
             volume_key,
             host_log_group: &names.fleet_log_group(&pool_name),

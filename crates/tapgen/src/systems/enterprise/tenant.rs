@@ -142,7 +142,7 @@ fn premium(
             min_size: fleet_spec.premium_min,
             max_size: fleet_spec.premium_max,
             subnet_ids: shared.subnets.private_ids(),
-            security_group_ids: vec![shared.groups.workloads.id(), groups.instances.id()],
+            security_group_ids: vec![shared.workloads_group.id(), groups.instances.id()],
             target_groups: vec![target_group.arn()],
             volume_key: &shared.volume_key,
             host_log_group: &names.fleet_log_group(&name),
