@@ -26,7 +26,10 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Program> {
     let platform = &config.platform;
     let mut program = Program::new();
     providers(&mut program, platform);
-    let front = Front::platform(&mut program, platform);
+    let front::PlatformFront {
+        front,
+        static_bucket,
+    } = Front::platform(&mut program, platform);
     let platform::Declared {
         shared,
         database,
@@ -56,7 +59,7 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Program> {
         &services,
         Some(&routing.balancer),
     );
-    front.outputs(&mut program);
+    front.outputs(&mut program, &static_bucket);
     let tenants: Vec<&Tenant> = config.tenants.iter().collect();
     tenants_output(
         &mut program,

@@ -14,7 +14,7 @@ use program::{Export, Handle, Program, StackRef};
 use tenancy::cells::CellId;
 use tenancy::{Config, Names};
 
-use super::front::Front;
+use super::front::{Front, PlatformFront};
 use super::platform::{self, Routing, Shared};
 use super::tenants_output;
 use crate::placement::Placement;
@@ -26,7 +26,10 @@ use network::{Subnets, Vpc};
 pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
     let platform = &config.platform;
     let mut main = cells::platform_program(config);
-    let front = Front::platform(&mut main, platform);
+    let PlatformFront {
+        front,
+        static_bucket,
+    } = Front::platform(&mut main, platform);
     let platform::Declared {
         shared,
         database,
@@ -46,7 +49,7 @@ pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
     let handles: Vec<Handle> = pool_groups.iter().map(|(_, g)| g.clone()).collect();
     let services = platform::services(&mut main, config, &shared, registry, &handles);
     platform::outputs(&mut main, (&shared, &database), &services, None);
-    front.outputs(&mut main);
+    front.outputs(&mut main, &static_bucket);
     let exports = Exports::declare(&mut main, &shared, &front);
 
     let names = Names::new(platform);
@@ -117,8 +120,8 @@ struct Exports {
     provisioner: Export,
     /// Platform zone, certificate ARN, verify value.
     origin: [Export; 3],
-    /// Distribution, connection group, routing endpoint, static bucket.
-    edge: [Export; 4],
+    /// Distribution, connection group, routing endpoint.
+    edge: [Export; 3],
 }
 
 impl Exports {
@@ -189,7 +192,7 @@ impl Exports {
                 &["name", "codeSha256"],
             ),
             origin: [
-                program.export_handle("platformZone", &origin.zone, &["id", "zoneId"]),
+                program.export_handle("platformZone", &origin.zone, &["zoneId"]),
                 program.export("originCertificateArn", origin.certificate_arn.clone()),
                 program.export("originVerifyValue", origin.verify_header.1.clone()),
             ],
@@ -197,7 +200,6 @@ impl Exports {
                 id(program, "distribution", &edge.distribution),
                 id(program, "connectionGroup", &edge.connection_group),
                 program.export("routingEndpoint", edge.routing_endpoint.clone()),
-                id(program, "staticSite", &edge.static_bucket),
             ],
         }
     }
@@ -238,21 +240,14 @@ impl Exports {
         let volume_key = import(&self.volume_key);
         let function = import(&self.provisioner);
         let [zone, certificate_arn, verify] = self.origin.each_ref().map(&mut import);
-        let [distribution, connection_group, endpoint, static_bucket] =
-            self.edge.each_ref().map(&mut import);
+        let [distribution, connection_group, endpoint] = self.edge.each_ref().map(&mut import);
         let origin = edge::Origin::imported(
             &config.platform,
             zone,
             certificate_arn.expr(),
             verify.expr(),
         );
-        let edge = edge::Edge::imported(
-            distribution,
-            connection_group,
-            endpoint.expr(),
-            static_bucket,
-            &origin,
-        );
+        let edge = edge::Edge::imported(distribution, connection_group, endpoint.expr(), &origin);
         let shared = Shared {
             vpc,
             subnets,
