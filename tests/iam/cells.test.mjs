@@ -7,11 +7,12 @@
 // System B (enterprise-500: every tenth tenant premium) with the same sample: cells 001, 006, 010;
 // org-001 (standard, hosted domains and a Cognito custom domain), org-026, org-050 (premium),
 // org-251, org-276, org-300 (premium), org-451, org-476, org-500 (premium). The 3 premium tenants
-// have roles of their own (fleet and access: 6 roles) evaluated against all 9 tenants' resources;
-// the 6 standard tenants are sessions of the platform's shared tenant-access role, one per
-// session tag (sessions.mjs): its trust, asked by every sampled role and session with every
-// sampled tenant's tag (premium ones refused), and each session against every sampled tenant's
-// resources (30 ordered standard-to-any pairs, 24 of them across cells) and untagged.
+// have roles of their own (fleet and access: 6 roles) evaluated against all 9 tenants' resources
+// (24 ordered pairs, 18 across cells); the 6 standard tenants are sessions of the platform's
+// shared tenant-access role, one per session tag (sessions.mjs): its trust, asked by every
+// platform and sampled role and every sampled session with every sampled tenant's tag (premium
+// ones refused), and each session against every other sampled tenant's resources (48 ordered
+// pairs, 36 across cells), its own, and untagged.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
