@@ -31,22 +31,11 @@ pub fn tenant_access_string(tenant: &TenantId) -> String {
         .replace("{prefix}", &key_prefix(tenant))
 }
 
-/// What every cache group shares: where it runs and the disabled `default` user.
+/// What every cache group shares: where it runs and the disabled `default` user. Each group
+/// brings its own security groups (the pool's, or a premium tenant's).
 pub struct CacheBase {
     pub subnet_group: Handle,
     pub default_user: Handle,
-    security_group_ids: Expr,
-}
-
-impl CacheBase {
-    /// The base as another stack declared it (the cell layout reads the platform's).
-    pub fn imported(subnet_group: Handle, default_user: Handle, security_group_ids: Expr) -> Self {
-        CacheBase {
-            subnet_group,
-            default_user,
-            security_group_ids,
-        }
-    }
 }
 
 /// A replication group and the one user group it admits.
@@ -63,12 +52,7 @@ pub struct TenantCache {
 
 /// The subnet group over the private subnets, and the disabled `default` user (one user may
 /// sit in many user groups, so every group shares it).
-pub fn cache_base(
-    program: &mut Program,
-    platform: &Platform,
-    subnet_ids: Expr,
-    security_group_ids: Expr,
-) -> CacheBase {
+pub fn cache_base(program: &mut Program, platform: &Platform, subnet_ids: Expr) -> CacheBase {
     let names = Names::new(platform);
     let subnet_name = format!("{}-cache-{}", platform.project, platform.environment);
     let subnet_group = program.resource(
@@ -100,11 +84,11 @@ pub fn cache_base(
     CacheBase {
         subnet_group,
         default_user,
-        security_group_ids,
     }
 }
 
-/// Shared group `index` for standard tenants, encrypted with `key` (a platform key). Its
+/// Shared group `index` for standard tenants, encrypted with `key` (a platform key), in
+/// `security_group_ids` (the standard tenants' cache group). Its
 /// user group lists only the `default` user; tenants join through their own
 /// `UserGroupAssociation`s ([`shared_cache_user`]), so adding one changes no shared resource.
 pub fn shared_cache(
@@ -113,6 +97,7 @@ pub fn shared_cache(
     base: &CacheBase,
     index: u32,
     key: &Handle,
+    security_group_ids: Expr,
 ) -> CacheGroup {
     let id = Names::new(platform).shared_cache_group(index);
     let logical = format!("cache-pool{index}");
@@ -126,7 +111,15 @@ pub fn shared_cache(
     let description = format!("Shared Redis {index} of standard tenants (tapgen)");
     let replication_group = program.resource(
         &logical,
-        replication_group(platform, base, &id, &description, &user_group, key, tags),
+        replication_group(
+            platform,
+            (base, security_group_ids),
+            &id,
+            &description,
+            &user_group,
+            key,
+            tags,
+        ),
     );
     CacheGroup {
         replication_group,
@@ -153,8 +146,8 @@ pub fn shared_cache_user(
 
 /// A premium tenant's dedicated group, encrypted with the tenant's `key`, admitting the
 /// disabled `default` user and the tenant's user (with the same prefix-confined access as
-/// a standard tenant, so the application is the same on either tier). `security_group_ids`
-/// replace the base's groups: the tenant's cache admits only the tenant's instances.
+/// a standard tenant, so the application is the same on either tier), in
+/// `security_group_ids`: the tenant's cache admits only the tenant's instances.
 pub fn dedicated_cache(
     program: &mut Program,
     platform: &Platform,
@@ -178,8 +171,15 @@ pub fn dedicated_cache(
     let description = format!("Dedicated Redis of tenant {tenant_id} (tapgen)");
     let replication_group = program.resource(
         &format!("{tenant_id}-cache"),
-        replication_group(platform, base, &id, &description, &user_group, key, tags)
-            .with("securityGroupIds", security_group_ids),
+        replication_group(
+            platform,
+            (base, security_group_ids),
+            &id,
+            &description,
+            &user_group,
+            key,
+            tags,
+        ),
     );
     TenantCache {
         group: CacheGroup {
@@ -213,9 +213,10 @@ fn user_group(id: &str, user_ids: Expr, tags: Expr) -> Resource {
         .with("tags", tags)
 }
 
+/// A replication group on `base`'s subnets in `security_group_ids`.
 fn replication_group(
     platform: &Platform,
-    base: &CacheBase,
+    (base, security_group_ids): (&CacheBase, Expr),
     id: &str,
     description: &str,
     user_group: &Handle,
@@ -234,7 +235,7 @@ fn replication_group(
         .with("automaticFailoverEnabled", true)
         .with("multiAzEnabled", true)
         .with("subnetGroupName", base.subnet_group.attr("name"))
-        .with("securityGroupIds", base.security_group_ids.clone())
+        .with("securityGroupIds", security_group_ids)
         .with("atRestEncryptionEnabled", true)
         .with("kmsKeyId", key.arn())
         .with("transitEncryptionEnabled", true)
@@ -259,8 +260,15 @@ mod tests {
         let platform = &config.platform;
         let mut program = Program::new();
         let shared_key = program.resource("cache-key", Resource::new("aws:kms:Key"));
-        let base = cache_base(&mut program, platform, list!["subnet-a"], list!["sg-cache"]);
-        let pool = shared_cache(&mut program, platform, &base, 0, &shared_key);
+        let base = cache_base(&mut program, platform, list!["subnet-a"]);
+        let pool = shared_cache(
+            &mut program,
+            platform,
+            &base,
+            0,
+            &shared_key,
+            list!["sg-cache"],
+        );
         for tenant in &config.tenants {
             if tenant.tier == tenancy::Tier::Premium {
                 let key =

@@ -21,6 +21,8 @@ pub use cache::{
 };
 pub use credentials::{tenant_credentials, Credentials};
 pub use keys::{platform_key, tenant_key, tenant_key_for_logs, volume_key};
-pub use provision::{provision_tenant, provisioner, ProvisionTargets, Provisioner};
+pub use provision::{
+    provision_tenant, provisioner, ProvisionTargets, Provisioner, TenantProvisioning,
+};
 pub use schemas::{schema_initializer, tenant_schema};
 pub use tables::{registry_table, tenant_tables, Tables};

@@ -53,6 +53,24 @@ pub struct Provisioner {
     pub key_use: Handle,
 }
 
+/// What each tenant's provisioning needs of the shared provisioner: the function, and what
+/// its invocation waits for (the database writer and the function's key grants; in a cell,
+/// the platform stack that holds them).
+pub struct TenantProvisioning {
+    pub function: Handle,
+    pub after: Vec<Handle>,
+}
+
+impl Provisioner {
+    /// The provisioner as tenants invoke it, against `database`.
+    pub fn for_tenants(&self, database: &Database) -> TenantProvisioning {
+        TenantProvisioning {
+            function: self.deployed.function.clone(),
+            after: vec![database.writer.clone(), self.key_use.clone()],
+        }
+    }
+}
+
 /// The provisioning function. It may update registry items, run statements on this
 /// cluster (with the master secret the Data API authenticates with), read and write
 /// parameters under the tenant prefix, and use each key only through the service that
@@ -178,8 +196,7 @@ fn key_statement(sid: &str, actions: &[&str], resource: Expr, condition: Expr) -
 pub fn provision_tenant(
     program: &mut Program,
     tenant: &Tenant,
-    provisioner: &Provisioner,
-    database: &Database,
+    provisioning: &TenantProvisioning,
     key: &Handle,
     resources: Vec<(&str, Expr)>,
 ) -> Handle {
@@ -189,7 +206,7 @@ pub fn provision_tenant(
     let event = map! {
         // The deployed code's hash: new code (e.g. a changed rls.sql) re-runs every tenant's
         // provisioning as an update. The function ignores this key.
-        "code" => provisioner.deployed.function.attr("codeSha256"),
+        "code" => provisioning.function.attr("codeSha256"),
         "tenant" => map! {
             "id" => tenant.id.as_str(),
             "tier" => tenant.tier.as_str(),
@@ -201,14 +218,14 @@ pub fn provision_tenant(
     program.resource(
         &format!("{}-provision", tenant.id),
         Resource::new("aws:lambda:Invocation")
-            .with("functionName", provisioner.deployed.function.attr("name"))
+            .with("functionName", provisioning.function.attr("name"))
             .with("input", Expr::to_json(event))
             .with("lifecycleScope", "CRUD")
             // A replacement (a new function name) must offboard through the old invocation
             // before the new one records the tenant active, not after.
             .option("deleteBeforeReplace", true)
             // The Data API runs on the writer; the key grants must be in place.
-            .depends_on(&[&database.writer, &provisioner.key_use]),
+            .depends_on(&provisioning.after.iter().collect::<Vec<_>>()),
     )
 }
 
@@ -249,8 +266,7 @@ mod tests {
         provision_tenant(
             &mut program,
             tenant,
-            &provisioner,
-            &database,
+            &provisioner.for_tenants(&database),
             &key,
             vec![
                 ("userPoolId", pool.id()),

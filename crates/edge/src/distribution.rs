@@ -25,7 +25,6 @@ pub struct Edge {
     pub connection_group: Handle,
     /// `dxxxx.cloudfront.net`: the name every tenant domain aliases or CNAMEs to.
     pub routing_endpoint: Expr,
-    pub static_bucket: Handle,
     /// The platform zone (from [`Origin`]), where tenants without domains live.
     pub(crate) zone: Handle,
     pub(crate) base_domain: String,
@@ -38,14 +37,12 @@ impl Edge {
         distribution: Handle,
         connection_group: Handle,
         routing_endpoint: Expr,
-        static_bucket: Handle,
         origin: &Origin,
     ) -> Edge {
         Edge {
             distribution,
             connection_group,
             routing_endpoint,
-            static_bucket,
             zone: origin.zone.clone(),
             base_domain: origin.base_domain().to_string(),
             origin_domain: origin.origin_domain(),
@@ -55,8 +52,9 @@ impl Edge {
 
 /// The distribution (HTTPS only, TLSv1.2_2021, application origin over HTTPS with the
 /// origin-verify header, static origin through OAC), its connection group and the static
-/// bucket with its policy.
-pub fn distribution(program: &mut Program, platform: &Platform, origin: &Origin) -> Edge {
+/// bucket with its policy. Returns the edge tenants attach to, and the static bucket apart
+/// (only the platform publishes it).
+pub fn distribution(program: &mut Program, platform: &Platform, origin: &Origin) -> (Edge, Handle) {
     let names = Names::new(platform);
     let site = static_site(program, platform);
     let base = origin.base_domain().to_string();
@@ -138,15 +136,15 @@ pub fn distribution(program: &mut Program, platform: &Platform, origin: &Origin)
             .with("ipv6Enabled", true)
             .with("tags", &tags::shared(platform, &names.edge())),
     );
-    Edge {
+    let edge = Edge {
         routing_endpoint: connection_group.attr("routingEndpoint"),
         distribution,
         connection_group,
-        static_bucket: site.bucket,
         zone: origin.zone.clone(),
         base_domain: base,
         origin_domain: origin.origin_domain(),
-    }
+    };
+    (edge, site.bucket)
 }
 
 /// AWS-managed CloudFront policies, looked up by name at deploy time.

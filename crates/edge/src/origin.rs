@@ -22,8 +22,6 @@ pub const ORIGIN_VERIFY_HEADER: &str = "X-Origin-Verify";
 pub struct Origin {
     /// The platform zone `{base_domain}`: origin hosts and tenants without domains.
     pub zone: Handle,
-    /// Name servers of the platform zone: delegate `base_domain` to them.
-    pub name_servers: Expr,
     /// The issued `*.origin.{base_domain}` certificate (stack region) for the HTTPS listener.
     pub certificate_arn: Expr,
     /// Header name and value (a deploy-time random secret, never in the rendered file).
@@ -48,7 +46,7 @@ impl Origin {
     }
 
     /// The origin as a cell stack reads it from the platform: the zone (`id`, `zoneId`), the
-    /// certificate ARN and the verify value. Name servers are the platform's to publish.
+    /// certificate ARN and the verify value.
     pub fn imported(
         platform: &Platform,
         zone: Handle,
@@ -56,7 +54,6 @@ impl Origin {
         verify_value: Expr,
     ) -> Origin {
         Origin {
-            name_servers: Expr::Null,
             zone,
             certificate_arn,
             verify_header: (ORIGIN_VERIFY_HEADER, verify_value),
@@ -93,7 +90,6 @@ pub fn origin(program: &mut Program, platform: &Platform) -> Origin {
             .with("special", false),
     );
     Origin {
-        name_servers: zone.attr("nameServers"),
         zone,
         certificate_arn: certificate,
         verify_header: (ORIGIN_VERIFY_HEADER, secret.attr("result")),

@@ -51,7 +51,7 @@ pub fn build(config: &Config) -> (Program, Vec<TenantEdge>) {
         Expr::from("alb.example.elb.amazonaws.com"),
         Expr::from("Z35SXDOTRQ7X7K"),
     );
-    let edge = crate::distribution(&mut program, platform, &origin);
+    let (edge, _) = crate::distribution(&mut program, platform, &origin);
     let tenants = config
         .tenants
         .iter()

@@ -23,7 +23,7 @@ pub use tenant_subnets::{
     tenant_subnets, TenantRouting, TenantSpace,
 };
 pub use tiers::{
-    cell_load_balancer_group, premium_groups, tier_groups, PremiumGroups, TierGroups,
-    CLOUDFRONT_ORIGIN_FACING,
+    cell_load_balancer_group, platform_tier_groups, premium_groups, tier_groups, PremiumGroups,
+    TierGroups, CLOUDFRONT_ORIGIN_FACING,
 };
 pub use vpc::{public_private_subnets, vpc, Subnets, Vpc};

@@ -13,7 +13,7 @@ use program::{list, map, Expr, Handle, Program, Resource};
 use tenancy::{tags, Names, Platform, Tenant};
 
 use crate::ingress::{internet_facing, not_found, target_group, TargetGroup, PRIORITIES_PER_SLOT};
-use crate::{LoadBalancer, Subnets, TierGroups, Vpc};
+use crate::{LoadBalancer, Subnets, Vpc};
 
 /// The health check path every fleet answers.
 pub const HEALTH_PATH: &str = "/health";
@@ -28,17 +28,17 @@ pub struct OriginTls<'a> {
     pub verify_value: Expr,
 }
 
-/// The internet-facing load balancer (reachable from CloudFront only, `alb-sg`) with one
+/// The internet-facing load balancer in `group` (reachable from CloudFront only) with one
 /// HTTPS listener whose default answer is a fixed 404. No HTTP listener: nothing redirects.
 pub fn origin_load_balancer(
     program: &mut Program,
     platform: &Platform,
     name: &str,
     subnets: &Subnets,
-    groups: &TierGroups,
+    group: &Handle,
     certificate_arn: Expr,
 ) -> LoadBalancer {
-    let load_balancer = internet_facing(program, platform, name, subnets, &groups.load_balancer);
+    let load_balancer = internet_facing(program, platform, name, subnets, group);
     let listener = program.resource(
         "https-listener",
         Resource::new("aws:lb:Listener")

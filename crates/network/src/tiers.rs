@@ -38,9 +38,10 @@ const POOL_CACHE: Shared = (
     "Shared Redis: from the standard tenants' instances only",
 );
 
-/// The shared groups of System B.
+/// The shared groups of System B's instance tiers. The load balancer's group is apart: the
+/// single layout declares one beside these ([`tier_groups`]), the cell layout one per cell
+/// ([`cell_load_balancer_group`]).
 pub struct TierGroups {
-    pub load_balancer: Handle,
     pub workloads: Handle,
     pub database: Handle,
     pub pool: Handle,
@@ -53,15 +54,35 @@ pub struct PremiumGroups {
     pub cache: Handle,
 }
 
-pub fn tier_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) -> TierGroups {
+/// The single layout's groups: the tiers and the one load balancer's group, which the pool
+/// admits.
+pub fn tier_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) -> (TierGroups, Handle) {
     let cloudfront = cloudfront_origin_facing(program);
-    let [load_balancer, workloads, database, pool, pool_cache] =
-        [LOAD_BALANCER, WORKLOADS, DATABASE, POOL, POOL_CACHE]
-            .map(|shared| shared_group(program, platform, vpc, shared));
-    let [to_balancer, from_balancer] = load_balancer_rules(&load_balancer, &workloads, &cloudfront);
-    let rules = [
-        to_balancer,
-        from_balancer,
+    let load_balancer = shared_group(program, platform, vpc, LOAD_BALANCER);
+    let tiers = declare_tiers(program, platform, vpc, Some((&load_balancer, &cloudfront)));
+    (tiers, load_balancer)
+}
+
+/// The cell layout's platform groups: the tiers only (each cell brings its load balancer's).
+pub fn platform_tier_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) -> TierGroups {
+    declare_tiers(program, platform, vpc, None)
+}
+
+/// The tier groups and their rules; with `balancer` (its group and CloudFront's prefix list),
+/// also the balancer group's rules and the pool's admission of it, in one declaration order.
+fn declare_tiers(
+    program: &mut Program,
+    platform: &Platform,
+    vpc: &Vpc,
+    balancer: Option<(&Handle, &Handle)>,
+) -> TierGroups {
+    let [workloads, database, pool, pool_cache] = [WORKLOADS, DATABASE, POOL, POOL_CACHE]
+        .map(|shared| shared_group(program, platform, vpc, shared));
+    let mut rules = Vec::new();
+    if let Some((load_balancer, cloudfront)) = balancer {
+        rules.extend(load_balancer_rules(load_balancer, &workloads, cloudfront));
+    }
+    rules.extend([
         (
             &workloads,
             open(
@@ -92,7 +113,11 @@ pub fn tier_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) -> Tie
                 "The instances",
             ),
         ),
-        pool_admits(&pool, &load_balancer, "pool-http-in"),
+    ]);
+    if let Some((load_balancer, _)) = balancer {
+        rules.push(pool_admits(&pool, load_balancer, "pool-http-in"));
+    }
+    rules.extend([
         (
             &pool,
             open(
@@ -113,10 +138,9 @@ pub fn tier_groups(program: &mut Program, platform: &Platform, vpc: &Vpc) -> Tie
                 "The standard tenants' instances",
             ),
         ),
-    ];
+    ]);
     open_rules(program, platform, rules);
     TierGroups {
-        load_balancer,
         workloads,
         database,
         pool,
@@ -210,7 +234,7 @@ pub fn premium_groups(
     program: &mut Program,
     platform: &Platform,
     vpc: &Vpc,
-    tiers: &TierGroups,
+    load_balancer: &Handle,
     tenant: &Tenant,
 ) -> PremiumGroups {
     let id = &tenant.id;
@@ -238,7 +262,7 @@ pub fn premium_groups(
                 name: format!("{id}-instance-http-in"),
                 direction: Direction::Ingress,
                 port: HTTP,
-                peer: Peer::Group(&tiers.load_balancer),
+                peer: Peer::Group(load_balancer),
                 description: "From the load balancer",
             },
         ),

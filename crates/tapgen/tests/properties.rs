@@ -18,7 +18,23 @@ struct TenantSpec {
     custom_domains: bool,
     /// Explicit domains that replace the generated ones.
     domains: Option<Vec<String>>,
+    /// System B only, with `custom_domains`: who serves the tenant's DNS.
+    dns: EnterpriseDns,
 }
+
+/// System B's kinds of custom domains.
+#[derive(Debug, Clone, Copy)]
+enum EnterpriseDns {
+    /// A zone tapgen hosts, apex and wildcard.
+    Hosted,
+    /// A hosted zone and a Cognito custom domain under it (the generator gives at most four).
+    HostedWithAuth,
+    /// The customer's DNS: no wildcard.
+    Customer,
+}
+
+/// Cognito custom domains per account and region (hard).
+const MAX_AUTH_DOMAINS: usize = 4;
 
 fn tenant_ids() -> impl Strategy<Value = Vec<String>> {
     // Up to 20 characters: fits every name limit with project "saas" and environment "test".
@@ -43,20 +59,58 @@ fn tenants() -> impl Strategy<Value = Vec<TenantSpec>> {
         let count = ids.len();
         (
             Just(ids),
-            prop::collection::vec((any::<bool>(), any::<bool>()), count),
+            prop::collection::vec((any::<bool>(), any::<bool>(), enterprise_dns()), count),
         )
             .prop_map(|(ids, flags)| {
                 ids.into_iter()
                     .zip(flags)
-                    .map(|(id, (premium, custom_domains))| TenantSpec {
+                    .map(|(id, (premium, custom_domains, dns))| TenantSpec {
                         id,
                         premium,
                         custom_domains,
                         domains: None,
+                        dns,
+                    })
+                    .scan(0, |auth_domains, mut tenant| {
+                        // Decided here, not at rendering: removing an earlier tenant must not
+                        // hand its Cognito domain to a later one.
+                        if tenant.custom_domains
+                            && matches!(tenant.dns, EnterpriseDns::HostedWithAuth)
+                        {
+                            *auth_domains += 1;
+                            if *auth_domains > MAX_AUTH_DOMAINS {
+                                tenant.dns = EnterpriseDns::Hosted;
+                            }
+                        }
+                        Some(tenant)
                     })
                     .collect()
             })
     })
+}
+
+fn enterprise_dns() -> impl Strategy<Value = EnterpriseDns> {
+    prop_oneof![
+        Just(EnterpriseDns::Hosted),
+        Just(EnterpriseDns::HostedWithAuth),
+        Just(EnterpriseDns::Customer),
+    ]
+}
+
+/// System B's `domains`, `dns` and `auth_domain` lines for a tenant with custom domains.
+fn enterprise_domains(id: &str, dns: EnterpriseDns) -> String {
+    match dns {
+        EnterpriseDns::HostedWithAuth => format!(
+            "domains = [\"{id}.io\", \"www.{id}.io\"]\ndns = \"hosted\"\n\
+             auth_domain = \"auth.{id}.io\"\n"
+        ),
+        EnterpriseDns::Hosted => {
+            format!("domains = [\"{id}.io\", \"*.{id}.io\"]\ndns = \"hosted\"\n")
+        }
+        EnterpriseDns::Customer => {
+            format!("domains = [\"{id}.io\", \"app.{id}.example.org\"]\ndns = \"customer\"\n")
+        }
+    }
 }
 
 fn config_text(system: &str, tenants: &[TenantSpec]) -> String {
@@ -81,6 +135,8 @@ fn config_text(system: &str, tenants: &[TenantSpec]) -> String {
         if let Some(domains) = &tenant.domains {
             let quoted: Vec<String> = domains.iter().map(|d| format!("\"{d}\"")).collect();
             text.push_str(&format!("domains = [{}]\n", quoted.join(", ")));
+        } else if tenant.custom_domains && system == "enterprise" {
+            text.push_str(&enterprise_domains(&tenant.id, tenant.dns));
         } else if tenant.custom_domains {
             let id = &tenant.id;
             text.push_str(&format!(
@@ -374,6 +430,9 @@ fn check_cells(
             }
         }
     }
+    if resources_of(files, "platform").contains_key("tenant-access-role") {
+        check_enterprise_cells(files, tenants, &cells)?;
+    }
     // A cell's subnets lie in its own range (System C gives each cell one).
     for (cell, subnet) in &subnets {
         if let Some((_, range)) = ranges.iter().find(|(c, _)| c == cell) {
@@ -385,6 +444,154 @@ fn check_cells(
         }
     }
     Ok(())
+}
+
+/// `cell-002` as the platform names what it holds for it (`c002`).
+fn short(cell: &str) -> String {
+    format!("c{}", cell.trim_start_matches("cell-"))
+}
+
+/// System B's wiring in every cell: each tenant's rule sends its own origin host to its own
+/// target group (premium) or to its cell's pool target group (standard); its origin alias is
+/// in its cell; a standard tenant's cache user joins the shared group the lock records for it
+/// (no group over 99 tenants), a premium tenant has a Redis of its own and joins none.
+fn check_enterprise_cells(
+    files: &BTreeMap<String, Vec<u8>>,
+    tenants: &[TenantSpec],
+    cells: &BTreeMap<String, Vec<String>>,
+) -> Result<(), TestCaseError> {
+    let lock: serde_json::Value = serde_json::from_slice(&files["tapgen.lock"]).unwrap();
+    let platform = resources_of(files, "platform");
+    let mut group_sizes: BTreeMap<u64, usize> = BTreeMap::new();
+    let mut target_groups = BTreeSet::new();
+    for (cell, members) in cells {
+        let pool_group = format!("pool-target-group-{}", short(cell));
+        prop_assert!(platform.contains_key(&pool_group), "no {}", pool_group);
+        let resources = resources_of(files, &format!("cells/{cell}"));
+        let pool = format!(
+            "${{platform.outputs[\"poolTargetGroup{}\"].arn}}",
+            short(cell).to_uppercase()
+        );
+        for id in members {
+            let premium = tenants.iter().any(|t| &t.id == id && t.premium);
+            let get = |suffix: &str| resources.get(&format!("{id}-{suffix}"));
+            let rule = get("listener-rule")
+                .ok_or_else(|| TestCaseError::fail(format!("{cell}: no listener rule for {id}")))?;
+            let rule = &rule["properties"];
+            prop_assert_eq!(
+                &rule["conditions"][0]["hostHeader"]["values"],
+                &serde_json::json!([format!("{id}.origin.example.com")]),
+                "{}'s rule",
+                id
+            );
+            let target = rule["actions"][0]["targetGroupArn"].as_str().unwrap();
+            let alias = get("origin-alias-a").map(|r| &r["properties"]["name"]);
+            prop_assert_eq!(
+                alias,
+                Some(&serde_json::json!(format!("{id}.origin.example.com"))),
+                "{}'s origin alias in {}",
+                id,
+                cell
+            );
+            let membership = get("cache-membership");
+            if premium {
+                prop_assert_eq!(target, format!("${{{id}-target-group.arn}}"));
+                prop_assert!(
+                    get("target-group").is_some() && get("cache").is_some(),
+                    "{}",
+                    id
+                );
+                prop_assert!(membership.is_none(), "premium {} joins a shared group", id);
+                prop_assert!(target_groups.insert(target.to_string()), "{} twice", target);
+            } else {
+                prop_assert_eq!(target, pool.as_str(), "{} in {}", id, cell);
+                let group = lock["cache_groups"][id.as_str()].as_u64().ok_or_else(|| {
+                    TestCaseError::fail(format!("{id} has no recorded cache group"))
+                })?;
+                let joined = membership.map(|m| &m["properties"]["userGroupId"]);
+                let expected =
+                    format!("${{platform.outputs[\"sharedCacheUsers{group}\"].userGroupId}}");
+                prop_assert_eq!(joined, Some(&serde_json::json!(expected)), "{}", id);
+                *group_sizes.entry(group).or_default() += 1;
+            }
+        }
+    }
+    for (group, size) in group_sizes {
+        prop_assert!(
+            size <= 99,
+            "shared cache group {} has {} tenants",
+            group,
+            size
+        );
+    }
+    Ok(())
+}
+
+/// Resource and output names whose values differ between two renders of `stack`.
+fn changed_entries(
+    before: &BTreeMap<String, Vec<u8>>,
+    after: &BTreeMap<String, Vec<u8>>,
+    stack: &str,
+) -> BTreeSet<String> {
+    let read = |files: &BTreeMap<String, Vec<u8>>| -> serde_json::Value {
+        serde_norway::from_slice(&files[&format!("{stack}/Main.yaml")]).unwrap()
+    };
+    let (before, after) = (read(before), read(after));
+    let mut changed = BTreeSet::new();
+    for section in ["resources", "outputs", "variables"] {
+        let empty = serde_json::Map::new();
+        let of = |program: &serde_json::Value| program[section].as_object().cloned();
+        let (b, a) = (of(&before), of(&after));
+        let (b, a) = (b.as_ref().unwrap_or(&empty), a.as_ref().unwrap_or(&empty));
+        for name in b.keys().chain(a.keys()) {
+            if b.get(name) != a.get(name) {
+                changed.insert(format!("{section}.{name}"));
+            }
+        }
+    }
+    changed
+}
+
+/// What System B's platform may change for (docs/design.md, "System B in cells"): a new
+/// cell's pool target group, its export and the pool's target-group list; the pooled role's
+/// trust when the set of premium tenants changes; a shared Redis group that opens or closes.
+/// Everything else in the platform stays byte-identical.
+fn documented_platform_changes(
+    before: &BTreeMap<String, Vec<u8>>,
+    after: &BTreeMap<String, Vec<u8>>,
+    premium_changed: bool,
+) -> BTreeSet<String> {
+    let (old_cells, new_cells) = (cells_of(before), cells_of(after));
+    let groups = |files: &BTreeMap<String, Vec<u8>>| -> BTreeSet<u64> {
+        let lock: serde_json::Value = serde_json::from_slice(&files["tapgen.lock"]).unwrap();
+        let recorded = lock["cache_groups"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        recorded.values().filter_map(|g| g.as_u64()).collect()
+    };
+    let mut allowed = BTreeSet::new();
+    for cell in new_cells.keys().filter(|c| !old_cells.contains_key(*c)) {
+        let short = short(cell);
+        allowed.insert(format!("resources.pool-target-group-{short}"));
+        allowed.insert(format!("outputs.poolTargetGroup{}", short.to_uppercase()));
+        allowed.insert("resources.pool-fleet".to_string());
+    }
+    if premium_changed {
+        allowed.insert("resources.tenant-access-role".to_string());
+    }
+    for group in groups(before).symmetric_difference(&groups(after)) {
+        for name in [
+            format!("resources.cache-pool{group}"),
+            format!("resources.cache-pool{group}-users"),
+            format!("outputs.sharedCache{group}"),
+            format!("outputs.sharedCacheUsers{group}"),
+            "outputs.sharedCacheEndpoints".to_string(),
+        ] {
+            allowed.insert(name);
+        }
+    }
+    allowed
 }
 
 fn cells_hold_under_operations(
@@ -409,8 +616,16 @@ fn cells_hold_under_operations(
             .collect();
         prop_assert!(findings.is_empty(), "{}: {}", main, findings.join("\n"));
     }
+    let premium_ids = |tenants: &[TenantSpec]| -> BTreeSet<String> {
+        tenants
+            .iter()
+            .filter(|t| t.premium)
+            .map(|t| t.id.clone())
+            .collect()
+    };
     for (step, operation) in operations.into_iter().enumerate() {
         let old_cells = cells_of(&before);
+        let old_premium = premium_ids(&tenants);
         let touched = match &operation {
             Operation::Add(at) => {
                 let id = format!("new{step}-t");
@@ -422,6 +637,7 @@ fn cells_hold_under_operations(
                     premium: step % 2 == 0,
                     custom_domains: false,
                     domains: None,
+                    dns: EnterpriseDns::Hosted,
                 };
                 tenants.insert(at % (tenants.len() + 1), spec);
                 Some(id)
@@ -450,7 +666,19 @@ fn cells_hold_under_operations(
                 }
             }
         }
-        let changes = changed(&before, &after);
+        let mut changes = changed(&before, &after);
+        if system == "enterprise" && changes.remove("platform") {
+            let premium_changed = premium_ids(&tenants) != old_premium;
+            let allowed = documented_platform_changes(&before, &after, premium_changed);
+            let platform = changed_entries(&before, &after, "platform");
+            prop_assert!(
+                platform.is_subset(&allowed),
+                "{:?} changed the platform's {:?}; documented: {:?}",
+                operation,
+                platform,
+                allowed
+            );
+        }
         match (&operation, touched) {
             (Operation::Shuffle(_), _) => {
                 prop_assert!(changes.is_empty(), "a reorder changed {:?}", changes)
@@ -519,6 +747,15 @@ proptest! {
         operations in operations(),
     ) {
         cells_hold_under_operations("serverless", tenants, operations)?;
+    }
+
+    /// Premium and standard tenants; platform, hosted and customer DNS; Cognito custom domains.
+    #[test]
+    fn enterprise_cells_hold_under_adds_removes_and_reorders(
+        tenants in cell_tenants(),
+        operations in operations(),
+    ) {
+        cells_hold_under_operations("enterprise", tenants, operations)?;
     }
 }
 
@@ -671,7 +908,13 @@ proptest! {
         }
         let specs: Vec<TenantSpec> = ids
             .iter()
-            .map(|id| TenantSpec { id: id.to_string(), premium: false, custom_domains: false, domains: None })
+            .map(|id| TenantSpec {
+                id: id.to_string(),
+                premium: false,
+                custom_domains: false,
+                domains: None,
+                dns: EnterpriseDns::Hosted,
+            })
             .collect();
         let config_path = work.path().join("tenants.toml");
         std::fs::write(&config_path, config_text("ecs-fargate", &specs)).unwrap();

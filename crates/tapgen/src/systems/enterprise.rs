@@ -26,9 +26,24 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Program> {
     let platform = &config.platform;
     let mut program = Program::new();
     providers(&mut program, platform);
-    let front = Front::platform(&mut program, platform);
-    let (shared, registry) = platform::shared(&mut program, config, placement);
-    let routing = platform::routing(&mut program, config, &shared, front.certificate_arn());
+    let front::PlatformFront {
+        front,
+        static_bucket,
+    } = Front::platform(&mut program, platform);
+    let platform::Declared {
+        shared,
+        database,
+        registry,
+        balancer_group,
+    } = platform::shared(&mut program, config, placement);
+    let balancer_group = balancer_group.expect("the single layout declares its balancer's group");
+    let routing = platform::routing(
+        &mut program,
+        config,
+        &shared,
+        balancer_group,
+        front.certificate_arn(),
+    );
     let services = platform::services(
         &mut program,
         config,
@@ -38,8 +53,13 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Program> {
     );
     platform::pool_alarms(&mut program, config, "pool", &routing);
     front.alias(&mut program, &routing.balancer);
-    platform::outputs(&mut program, &shared, &services, Some(&routing.balancer));
-    front.outputs(&mut program);
+    platform::outputs(
+        &mut program,
+        (&shared, &database),
+        &services,
+        Some(&routing.balancer),
+    );
+    front.outputs(&mut program, &static_bucket);
     let tenants: Vec<&Tenant> = config.tenants.iter().collect();
     tenants_output(
         &mut program,

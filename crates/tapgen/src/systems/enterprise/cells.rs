@@ -9,26 +9,33 @@
 //! still matches each one, so the origin TLS rule holds in every cell.
 
 use anyhow::Result;
-use compute::lambda::Deployed;
-use data::{CacheBase, CacheGroup, Database, Provisioner};
-use program::{list, Export, Handle, Program, StackRef};
+use data::{CacheBase, CacheGroup, TenantProvisioning};
+use program::{Export, Handle, Program, StackRef};
 use tenancy::cells::CellId;
 use tenancy::{Config, Names};
 
-use super::front::Front;
+use super::front::{Front, PlatformFront};
 use super::platform::{self, Routing, Shared};
 use super::tenants_output;
 use crate::placement::Placement;
 use crate::systems::cells::{self, cell_program, cell_tenants};
 use crate::systems::Stacks;
-use network::{Subnets, TierGroups, Vpc};
+use network::{Subnets, Vpc};
 
 /// The platform stack and one stack per cell.
 pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
     let platform = &config.platform;
     let mut main = cells::platform_program(config);
-    let front = Front::platform(&mut main, platform);
-    let (shared, registry) = platform::shared(&mut main, config, placement);
+    let PlatformFront {
+        front,
+        static_bucket,
+    } = Front::platform(&mut main, platform);
+    let platform::Declared {
+        shared,
+        database,
+        registry,
+        ..
+    } = platform::shared(&mut main, config, placement);
     // A target group serves one load balancer: the pool registers with one per cell.
     let pool_groups: Vec<(CellId, Handle)> = placement
         .cells
@@ -41,8 +48,8 @@ pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
         .collect();
     let handles: Vec<Handle> = pool_groups.iter().map(|(_, g)| g.clone()).collect();
     let services = platform::services(&mut main, config, &shared, registry, &handles);
-    platform::outputs(&mut main, &shared, &services, None);
-    front.outputs(&mut main);
+    platform::outputs(&mut main, (&shared, &database), &services, None);
+    front.outputs(&mut main, &static_bucket);
     let exports = Exports::declare(&mut main, &shared, &front);
 
     let names = Names::new(platform);
@@ -61,16 +68,24 @@ pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
         );
         let (mut program, reference) = cell_program(config, *cell, &main);
         let (shared, front) = exports.import(&mut program, &reference, config);
+        let balancer_group = network::cell_load_balancer_group(
+            &mut program,
+            platform,
+            &shared.vpc,
+            &shared.workloads_group,
+            &shared.pool_group,
+        );
         let balancer = network::origin_load_balancer(
             &mut program,
             platform,
             &names.cell_alb(&cell.short()),
             &shared.subnets,
-            &shared.groups,
+            &balancer_group,
             front.certificate_arn(),
         );
         let routing = Routing {
             balancer,
+            balancer_group,
             pool_target_group: program.import(&reference, &pool_export),
         };
         platform::pool_alarms(&mut program, config, "pool", &routing);
@@ -97,17 +112,16 @@ struct Exports {
     vpc: [Export; 3],
     public: Vec<Export>,
     private: Vec<Export>,
-    /// Workloads, database, pool, pool cache (each cell has its own load balancer group).
-    groups: [Export; 4],
+    /// Workloads and pool (each cell declares its load balancer's group).
+    groups: [Export; 2],
     volume_key: Export,
-    cluster: Export,
     cache: [Export; 2],
     shared_caches: Vec<(u32, [Export; 2])>,
     provisioner: Export,
     /// Platform zone, certificate ARN, verify value.
     origin: [Export; 3],
-    /// Distribution, connection group, routing endpoint, static bucket.
-    edge: [Export; 4],
+    /// Distribution, connection group, routing endpoint.
+    edge: [Export; 3],
 }
 
 impl Exports {
@@ -126,12 +140,9 @@ impl Exports {
         let id = |program: &mut Program, name: &str, handle: &Handle| {
             program.export_handle(name, handle, &["id"])
         };
-        let g = &shared.groups;
         let groups = [
-            id(program, "workloadsGroup", &g.workloads),
-            id(program, "databaseGroup", &g.database),
-            id(program, "poolGroup", &g.pool),
-            id(program, "poolCacheGroup", &g.pool_cache),
+            id(program, "workloadsGroup", &shared.workloads_group),
+            id(program, "poolGroup", &shared.pool_group),
         ];
         let vpc = &shared.vpc;
         let shared_caches = shared
@@ -162,11 +173,6 @@ impl Exports {
             private,
             groups,
             volume_key: program.export_handle("volumeKey", &shared.volume_key, &["arn"]),
-            cluster: program.export_handle(
-                "database",
-                &shared.database.cluster,
-                &["arn", "endpoint", "readerEndpoint"],
-            ),
             cache: [
                 program.export_handle(
                     "cacheSubnetGroup",
@@ -182,11 +188,11 @@ impl Exports {
             shared_caches,
             provisioner: program.export_handle(
                 "provisioner",
-                &shared.provisioner.deployed.function,
+                &shared.provisioning.function,
                 &["name", "codeSha256"],
             ),
             origin: [
-                program.export_handle("platformZone", &origin.zone, &["id", "zoneId"]),
+                program.export_handle("platformZone", &origin.zone, &["zoneId"]),
                 program.export("originCertificateArn", origin.certificate_arn.clone()),
                 program.export("originVerifyValue", origin.verify_header.1.clone()),
             ],
@@ -194,7 +200,6 @@ impl Exports {
                 id(program, "distribution", &edge.distribution),
                 id(program, "connectionGroup", &edge.connection_group),
                 program.export("routingEndpoint", edge.routing_endpoint.clone()),
-                id(program, "staticSite", &edge.static_bucket),
             ],
         }
     }
@@ -216,12 +221,11 @@ impl Exports {
             // Cells add no routes.
             private_route_tables: Vec::new(),
         };
-        let [workloads, database, pool, pool_cache] = self.groups.each_ref().map(&mut import);
-        let cache_base = CacheBase::imported(
-            import(&self.cache[0]),
-            import(&self.cache[1]),
-            list![pool_cache.id()],
-        );
+        let [workloads_group, pool_group] = self.groups.each_ref().map(&mut import);
+        let cache_base = CacheBase {
+            subnet_group: import(&self.cache[0]),
+            default_user: import(&self.cache[1]),
+        };
         let shared_caches = self
             .shared_caches
             .iter()
@@ -233,56 +237,30 @@ impl Exports {
                 (*index, group)
             })
             .collect();
-        let waits = reference.handle().clone();
         let volume_key = import(&self.volume_key);
-        let cluster = import(&self.cluster);
         let function = import(&self.provisioner);
         let [zone, certificate_arn, verify] = self.origin.each_ref().map(&mut import);
-        let [distribution, connection_group, endpoint, static_bucket] =
-            self.edge.each_ref().map(&mut import);
+        let [distribution, connection_group, endpoint] = self.edge.each_ref().map(&mut import);
         let origin = edge::Origin::imported(
             &config.platform,
             zone,
             certificate_arn.expr(),
             verify.expr(),
         );
-        let edge = edge::Edge::imported(
-            distribution,
-            connection_group,
-            endpoint.expr(),
-            static_bucket,
-            &origin,
-        );
-        let load_balancer =
-            network::cell_load_balancer_group(cell, &config.platform, &vpc, &workloads, &pool);
-        let groups = TierGroups {
-            load_balancer,
-            workloads,
-            database,
-            pool,
-            pool_cache,
-        };
+        let edge = edge::Edge::imported(distribution, connection_group, endpoint.expr(), &origin);
         let shared = Shared {
             vpc,
             subnets,
-            groups,
+            workloads_group,
+            pool_group,
             account: compute::iam::account_id(cell),
             deployer: data::deployer(cell),
             volume_key,
-            database: Database {
-                cluster,
-                writer: waits.clone(),
-                reader: None,
-            },
             cache_base,
             shared_caches,
-            provisioner: Provisioner {
-                deployed: Deployed {
-                    function,
-                    // Tenants use the function only; its role stays in the platform.
-                    role: waits.clone(),
-                },
-                key_use: waits,
+            provisioning: TenantProvisioning {
+                function,
+                after: vec![reference.handle().clone()],
             },
         };
         (shared, Front::imported(origin, edge))

@@ -11,6 +11,12 @@ pub struct Front {
     edge: edge::Edge,
 }
 
+/// The platform's front and the static site's bucket, which only the platform publishes.
+pub struct PlatformFront {
+    pub front: Front,
+    pub static_bucket: Handle,
+}
+
 /// What the edge publishes and records for one tenant.
 pub struct TenantEdge {
     /// The tenant's hosted zone, where a custom auth domain is validated.
@@ -21,10 +27,13 @@ pub struct TenantEdge {
 
 impl Front {
     /// The origin (platform zone, origin certificate, verify secret) and the distribution.
-    pub fn platform(program: &mut Program, platform: &Platform) -> Front {
+    pub fn platform(program: &mut Program, platform: &Platform) -> PlatformFront {
         let origin = edge::origin(program, platform);
-        let edge = edge::distribution(program, platform, &origin);
-        Front { origin, edge }
+        let (edge, static_bucket) = edge::distribution(program, platform, &origin);
+        PlatformFront {
+            front: Front { origin, edge },
+            static_bucket,
+        }
     }
 
     /// The front as a cell reads it from the platform's exports.
@@ -92,10 +101,11 @@ impl Front {
         }
     }
 
-    /// The edge's shared outputs.
-    pub fn outputs(&self, program: &mut Program) {
+    /// The edge's shared outputs: the endpoint, the platform zone's name servers (delegate
+    /// `base_domain` to them) and the static site's bucket.
+    pub fn outputs(&self, program: &mut Program, static_bucket: &Handle) {
         program.output("edgeEndpoint", self.edge.routing_endpoint.clone());
-        program.output("platformNameServers", self.origin.name_servers.clone());
-        program.output("staticBucket", self.edge.static_bucket.id());
+        program.output("platformNameServers", self.origin.zone.attr("nameServers"));
+        program.output("staticBucket", static_bucket.id());
     }
 }

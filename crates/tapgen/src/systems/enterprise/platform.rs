@@ -5,10 +5,10 @@
 use compute::fleet::{self, Fleet, FleetSpec};
 use compute::iam;
 use compute::observability::{self, AlarmTarget};
-use data::{CacheBase, CacheGroup, Database, ProvisionTargets, Provisioner, RlsCluster};
-use network::{LoadBalancer, Subnets, TierGroups, Vpc};
+use data::{CacheBase, CacheGroup, Database, ProvisionTargets, RlsCluster, TenantProvisioning};
+use network::{LoadBalancer, Subnets, Vpc};
 use program::{list, Expr, Handle, Program};
-use tenancy::{tags, Config, Names};
+use tenancy::{tags, Config, Layout, Names};
 
 use crate::placement::Placement;
 
@@ -16,21 +16,37 @@ use crate::placement::Placement;
 pub struct Shared {
     pub vpc: Vpc,
     pub subnets: Subnets,
-    pub groups: TierGroups,
+    /// On every instance.
+    pub workloads_group: Handle,
+    /// On the pool's instances; each cell's load balancer group is admitted to it.
+    pub pool_group: Handle,
     pub account: Handle,
     pub deployer: Handle,
     pub volume_key: Handle,
-    pub database: Database,
     pub cache_base: CacheBase,
     /// Shared Redis groups by their recorded index (`tapgen.lock`).
     pub shared_caches: Vec<(u32, CacheGroup)>,
-    pub provisioner: Provisioner,
+    /// The provisioner as tenants invoke it.
+    pub provisioning: TenantProvisioning,
 }
 
-/// Where tenants' origin rules go: a load balancer and the pool's target group on it.
+/// Where tenants' origin rules go: a load balancer, the security group it sits in (premium
+/// instances admit it) and the pool's target group on it.
 pub struct Routing {
     pub balancer: LoadBalancer,
+    pub balancer_group: Handle,
     pub pool_target_group: Handle,
+}
+
+/// What [`shared`] declares: the shared handles, the registry (tenants record into it through
+/// the provisioner only) and, in the single layout, the load balancer's group (a cell declares
+/// its own).
+pub struct Declared {
+    pub shared: Shared,
+    /// The cluster: tenants reach it through the provisioner only.
+    pub database: Database,
+    pub registry: Handle,
+    pub balancer_group: Option<Handle>,
 }
 
 /// What only the platform stack holds: the registry, the pool's fleet and the standard
@@ -52,9 +68,8 @@ impl Shared {
     }
 }
 
-/// Network, endpoints and groups; keys, database, caches, registry and provisioner. Returns
-/// the registry apart: tenants record into it through the provisioner only.
-pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> (Shared, Handle) {
+/// Network, endpoints and groups; keys, database, caches, registry and provisioner.
+pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> Declared {
     let platform = &config.platform;
     let alias = |purpose: &str| {
         format!(
@@ -64,7 +79,13 @@ pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> 
     };
     let vpc = network::vpc(program, platform);
     let subnets = network::public_private_subnets(program, platform, &vpc);
-    let groups = network::tier_groups(program, platform, &vpc);
+    let (groups, balancer_group) = match platform.layout {
+        Layout::Single => {
+            let (groups, balancer) = network::tier_groups(program, platform, &vpc);
+            (groups, Some(balancer))
+        }
+        Layout::Cells(_) => (network::platform_tier_groups(program, platform, &vpc), None),
+    };
     network::vpc_endpoints(program, platform, &vpc, &subnets, &groups.workloads);
     let account = iam::account_id(program);
     let deployer = data::deployer(program);
@@ -85,18 +106,20 @@ pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> 
     );
 
     let cache_key = data::platform_key(program, platform, "cache", &alias("cache"));
-    let cache_base = data::cache_base(
-        program,
-        platform,
-        subnets.private_ids(),
-        list![groups.pool_cache.id()],
-    );
+    let cache_base = data::cache_base(program, platform, subnets.private_ids());
     let shared_caches = placement
         .cache_groups
         .groups()
         .into_keys()
         .map(|index| {
-            let group = data::shared_cache(program, platform, &cache_base, index, &cache_key);
+            let group = data::shared_cache(
+                program,
+                platform,
+                &cache_base,
+                index,
+                &cache_key,
+                list![groups.pool_cache.id()],
+            );
             (index, group)
         })
         .collect();
@@ -118,23 +141,30 @@ pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> 
     let shared = Shared {
         vpc,
         subnets,
-        groups,
+        workloads_group: groups.workloads,
+        pool_group: groups.pool,
         account,
         deployer,
         volume_key,
-        database,
         cache_base,
         shared_caches,
-        provisioner,
+        provisioning: provisioner.for_tenants(&database),
     };
-    (shared, registry)
+    Declared {
+        shared,
+        database,
+        registry,
+        balancer_group,
+    }
 }
 
-/// The single layout's load balancer (serving `certificate_arn`) and the pool's target group.
+/// The single layout's load balancer (in `balancer_group`, serving `certificate_arn`) and the
+/// pool's target group.
 pub fn routing(
     program: &mut Program,
     config: &Config,
     shared: &Shared,
+    balancer_group: Handle,
     certificate_arn: Expr,
 ) -> Routing {
     let platform = &config.platform;
@@ -143,12 +173,13 @@ pub fn routing(
         platform,
         &Names::new(platform).alb(),
         &shared.subnets,
-        &shared.groups,
+        &balancer_group,
         certificate_arn,
     );
     let pool_target_group = network::pool_target_group(program, platform, &shared.vpc, None);
     Routing {
         balancer,
+        balancer_group,
         pool_target_group,
     }
 }
@@ -166,7 +197,8 @@ pub fn services(
     let names = Names::new(platform);
     let Shared {
         subnets,
-        groups,
+        workloads_group,
+        pool_group,
         volume_key,
         account,
         ..
@@ -182,7 +214,7 @@ pub fn services(
             min_size: fleet_spec.pool_min,
             max_size: fleet_spec.pool_max,
             subnet_ids: subnets.private_ids(),
-            security_group_ids: vec![groups.workloads.id(), groups.pool.id()],
+            security_group_ids: vec![workloads_group.id(), pool_group.id()],
             target_groups: pool_target_groups.iter().map(Handle::arn).collect(),
             volume_key,
             host_log_group: &names.fleet_log_group(&pool_name),
@@ -220,7 +252,7 @@ pub fn pool_alarms(program: &mut Program, config: &Config, logical: &str, routin
 /// registry, pool, caches.
 pub fn outputs(
     program: &mut Program,
-    shared: &Shared,
+    (shared, database): (&Shared, &Database),
     services: &Services,
     balancer: Option<&LoadBalancer>,
 ) {
@@ -229,10 +261,10 @@ pub fn outputs(
     if let Some(balancer) = balancer {
         program.output("albDnsName", balancer.load_balancer.attr("dnsName"));
     }
-    program.output("clusterEndpoint", shared.database.cluster.attr("endpoint"));
+    program.output("clusterEndpoint", database.cluster.attr("endpoint"));
     program.output(
         "clusterReaderEndpoint",
-        shared.database.cluster.attr("readerEndpoint"),
+        database.cluster.attr("readerEndpoint"),
     );
     program.output("registryTable", services.registry.attr("name"));
     program.output("poolFleet", services.pool.group.attr("name"));

@@ -78,14 +78,7 @@ pub fn build(
     ];
     recorded.extend(edge.recorded);
     recorded.push(("userPoolId", identity.pool.id()));
-    data::provision_tenant(
-        program,
-        tenant,
-        &shared.provisioner,
-        &shared.database,
-        &key,
-        recorded,
-    );
+    data::provision_tenant(program, tenant, &shared.provisioning, &key, recorded);
     Ok(outputs)
 }
 
@@ -130,7 +123,13 @@ fn premium(
 ) -> TierParts {
     let names = Names::new(platform);
     let id = &tenant.id;
-    let groups = network::premium_groups(program, platform, &shared.vpc, &shared.groups, tenant);
+    let groups = network::premium_groups(
+        program,
+        platform,
+        &shared.vpc,
+        &routing.balancer_group,
+        tenant,
+    );
     let target_group = network::premium_target_group(program, platform, &shared.vpc, tenant);
     let name = names.tenant_fleet(id);
     let fleet_spec = &platform.fleet;
@@ -143,7 +142,7 @@ fn premium(
             min_size: fleet_spec.premium_min,
             max_size: fleet_spec.premium_max,
             subnet_ids: shared.subnets.private_ids(),
-            security_group_ids: vec![shared.groups.workloads.id(), groups.instances.id()],
+            security_group_ids: vec![shared.workloads_group.id(), groups.instances.id()],
             target_groups: vec![target_group.arn()],
             volume_key: &shared.volume_key,
             host_log_group: &names.fleet_log_group(&name),
