@@ -2,8 +2,9 @@
 # bench-deploy.sh [CASE...]: wall time of `pulumi up` with the real Pulumi CLI, offline
 # (scripts/engine-cli.sh), from an empty stack and for a one-tenant onboarding, per CASE
 # `LAYOUT:N[:SIZE]` (single or cells, N tenants, SIZE tenants per cell; default: single:50
-# cells:50:12 cells:500:12: cells of 12 so that the onboarded tenant joins a cell with room), System C configs cut from examples/scale/serverless-500.toml. Prints a Markdown
-# table for docs/benchmarks.md ("Deploy time").
+# cells:50:12 cells:500:12, cells of 12 so that the onboarded tenant joins a cell with room),
+# System C configs cut from examples/scale/serverless-500.toml. Prints a Markdown table for
+# docs/benchmarks.md ("Deploy time").
 #
 # From empty: `pulumi up --yes` of every stack in order (cells: the platform, then each cell,
 # one after another). Onboarding: one tenant added, rendered with the same tapgen.lock, then
