@@ -25,14 +25,20 @@ forms, one per line, '#' comments); nested input and output types are followed r
 Subset format: resources {token: {aliases, inputs, required, outputs, requiredOutputs}}, functions
 {token: {aliases, inputs, required, outputs, requiredOutputs}}, types {key: {properties, required}}.
 Outputs are the resource class's getters (`id`/`urn` are implicit) and the function result's fields;
-required = not Optional. An object type's input class (XArgs) and output class (X, or GetXResult for
+required = not Optional. A function's required inputs are read from its `<fn>_output` variant (the
+generator defaults every argument to None and wraps an optional one in a second Optional there).
+An object type's input class (XArgs) and output class (X, or GetXResult for
 function types) share one key; where both exist (their properties agree in 7.51.1) the input view is
 kept.
 Property shape: {"kind": "string"|"integer"|"number"|"bool"|"any"|"list"|"map"|"object"|"enum"|"asset"|
 "archive"} with "items" (list/map), "ref" (object -> key of "types"), "values" + "open" + "enum" (enum;
 open=true when the SDK annotation is Union[str, Enum], i.e. any plain string is also accepted; "enum"
 is the enum's schema token), "oneOf" (on kind "any": the SDK accepts several shapes, e.g. policy =
-str | PolicyDocument), "deprecated": true, "secret": true (the SDK marks the value secret).
+str | PolicyDocument), "deprecated": true, "secret": true (the SDK marks the value secret),
+"replaceOnChanges": true (the input's docstring says, unconditionally, that changing it forces a new
+resource; written as `willReplaceOnChanges` in the package schema, which pulumi-yaml turns into the
+`replaceOnChanges` option and the recording provider's Diff into a replacement; the docstrings mark
+few of the provider's ForceNew inputs, see docs/design.md).
 """
 import argparse, json, os, subprocess, sys
 

@@ -4,9 +4,13 @@
 Every step must be `same` or `read` (a stack reference is read on every run; a read changes
 nothing), or OP (`create` when onboarding, `delete` when removing) of one of
 TENANT's resources (logical name `<tenant>-...`), and at least one such step must be there.
-An update the caller declares with `--allow NAME:PROPERTY` (the logical name and the only
+A replacement (the provider's diff says a changed input forces a new resource: the steps
+`replace`, `create-replacement`, `delete-replaced`) is reported once per resource as
+"replaced", with the inputs that force it, apart from an "updated" resource. An update or
+replacement the caller declares with `--allow NAME:PROPERTY` (the logical name and the only
 property that may change) is accepted and printed, so a known shared change stays visible
-rather than hidden. Exit 1 lists every other step: file, op, URN and the changed properties.
+rather than hidden. Exit 1 lists every other step: file, what happens, URN and the changed
+properties.
 """
 import argparse
 import json
@@ -17,8 +21,23 @@ def logical_name(urn):
     return urn.rsplit("::", 1)[-1]
 
 
+# the steps of one replacement: the engine reports the replacement itself and its two halves
+REPLACEMENT = {"replace", "create-replacement", "delete-replaced", "discard-replaced"}
+
+
 def changed_properties(step):
     return sorted(step.get("detailedDiff") or {}) or sorted(step.get("diffReasons") or [])
+
+
+def what_happens(step):
+    """-> (what, properties): ("replaced", the inputs forcing it), ("updated", the changed
+    inputs), or the step's own op for anything else."""
+    kind = step.get("op")
+    if kind in REPLACEMENT:
+        return "replaced", sorted(step.get("replaceReasons") or []) or changed_properties(step)
+    if kind == "update":
+        return "updated", changed_properties(step)
+    return kind, changed_properties(step)
 
 
 def check(path, tenant, op, allowed, touched, problems):
@@ -27,6 +46,7 @@ def check(path, tenant, op, allowed, touched, problems):
     for d in preview.get("diagnostics", []):
         if d.get("severity") == "error":
             problems.append(f"  {path}: error: {d.get('message', '').strip()}")
+    replaced = set()
     for step in preview.get("steps", []):
         kind, urn = step.get("op"), step.get("urn", "")
         name = logical_name(urn)
@@ -35,11 +55,15 @@ def check(path, tenant, op, allowed, touched, problems):
         if kind == op and name.startswith(tenant + "-"):
             touched.append(name)
             continue
-        props = changed_properties(step)
-        if kind == "update" and props and set(props) <= allowed.get(name, set()):
-            print(f"  allowed shared change in {path}: update {name} ({', '.join(props)})")
+        what, props = what_happens(step)
+        if what == "replaced":
+            if urn in replaced:
+                continue
+            replaced.add(urn)
+        if what in ("updated", "replaced") and props and set(props) <= allowed.get(name, set()):
+            print(f"  allowed shared change in {path}: {what} {name} ({', '.join(props)})")
             continue
-        problems.append(f"  {path}: {kind} {urn} ({', '.join(props) or 'no property diff'})")
+        problems.append(f"  {path}: {what} {urn} ({', '.join(props) or 'no property diff'})")
 
 
 def main():

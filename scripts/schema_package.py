@@ -54,6 +54,8 @@ def property_spec(kind):
         spec["deprecationMessage"] = "deprecated in the provider SDK"
     if kind.get("secret"):
         spec["secret"] = True
+    if kind.get("replaceOnChanges"):
+        spec["willReplaceOnChanges"] = True
     return spec
 
 

@@ -62,6 +62,31 @@ def optional(n):
     return isinstance(n, ast.Subscript) and dotted(n.value) == "Optional"
 
 
+def required_in_output_variant(n):
+    """True if an argument of a function's `<fn>_output` variant is required. The generator
+    gives every argument a default of None, so both variants annotate a required one
+    `Optional[T]` too; only the output variant adds a second `Optional[...]` for optional ones:
+    `pulumi.Input[Optional[str]]` (required) against `pulumi.Input[Optional[Optional[str]]]`."""
+    if not (isinstance(n, ast.Subscript) and dotted(n.value) == "pulumi.Input"):
+        return False
+    inner = n.slice
+    return optional(inner) and not optional(inner.slice)
+
+
+# The provider docs' wording for a ForceNew input, carried into the SDK's docstrings (only where
+# the upstream docs say so: most ForceNew inputs are not marked; see docs/design.md)
+FORCES_NEW = re.compile(r"forces? (?:a )?new resource|will force a new resource|forces replacement", re.I)
+# "If `vpc_endpoint_type` is anything other than `Interface`, changing this value forces ...":
+# a schema flag cannot carry the condition, and an update is the safer guess
+CONDITIONAL = re.compile(r"^(?:if|when|unless)\b", re.I)
+
+
+def forces_replacement(doc):
+    """True if a docstring says, without a condition, that changing the input replaces the resource."""
+    sentences = re.split(r"(?<=\.)\s+", " ".join((doc or "").split()))
+    return any(FORCES_NEW.search(s) and not CONDITIONAL.match(s) for s in sentences)
+
+
 def output_key(pkg, mod, cls):
     """The type key of an output class: function results are GetXResult for the schema type GetX."""
     name = cls[:-len("Result")] if cls.startswith("Get") and cls.endswith("Result") else cls
@@ -176,16 +201,14 @@ class Sdk:
             if (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript)
                     and dotted(node.targets[0].value) == "__args__" and isinstance(node.value, ast.Name)):
                 wire[node.value.id] = node.targets[0].slice.value
-        a = fn.args
-        defaults = [None] * (len(a.args) - len(a.defaults)) + list(a.defaults)
-        inputs, required = {}, []
-        for arg, default in zip(a.args, defaults):
-            if arg.arg == "opts":
-                continue
-            name = wire[arg.arg]
-            inputs[name] = self.kind(arg.annotation, path)
-            if default is None:
-                required.append(name)
+        inputs = {wire[arg.arg]: self.kind(arg.annotation, path) for arg in fn.args.args if arg.arg != "opts"}
+        # every argument has a default; the `<fn>_output` variant's annotations tell which are required
+        variant = next((n for n in self.tree(path).body
+                        if isinstance(n, ast.FunctionDef) and n.name == f"{fn.name}_output"), None)
+        if variant is None:
+            raise Unresolved(f"{path}: {fn.name} has no {fn.name}_output variant")
+        required = [wire[arg.arg] for arg in variant.args.args
+                    if arg.arg != "opts" and required_in_output_variant(arg.annotation)]
         # `def get_x(...) -> AwaitableGetXResult`, a subclass of the result class GetXResult
         result = dotted(fn.returns).removeprefix("Awaitable")
         outputs, required_outputs = self.getters(self.find_class(path, result), path)
@@ -222,10 +245,13 @@ class Sdk:
         return {n.name: wire for n, wire, _ in self.getter_methods(cls)}
 
     def props(self, cls, path):
-        """Inputs of an args class: its keyword-only __init__ arguments (no default = required)."""
+        """Inputs of an args class: its keyword-only __init__ arguments (no default = required);
+        `replaceOnChanges` where the getter's docstring says a change forces a new resource."""
         init = next(n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__")
         wire = self.wire_names(cls)
-        deprecated = {n.name for n, _, dep in self.getter_methods(cls) if dep}
+        getters = self.getter_methods(cls)
+        deprecated = {n.name for n, _, dep in getters if dep}
+        replaces = {n.name for n, _, _ in getters if forces_replacement(ast.get_docstring(n))}
         props, required = {}, []
         for arg, default in zip(init.args.kwonlyargs, init.args.kw_defaults):
             if arg.arg not in wire:
@@ -234,6 +260,8 @@ class Sdk:
             props[name] = self.kind(arg.annotation, path)
             if arg.arg in deprecated:
                 props[name]["deprecated"] = True
+            if arg.arg in replaces:
+                props[name]["replaceOnChanges"] = True
             if default is None:
                 required.append(name)
         return props, sorted(required)

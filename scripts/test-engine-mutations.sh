@@ -2,7 +2,8 @@
 # Feeds the real Pulumi YAML engine (scripts/pulumi-engine-check) deliberately broken copies of
 # examples/ecs-fargate and asserts it reports each, at file:line:col: a misspelled output, a
 # wrong invoke `return`, a list where a string is wanted, a dangling reference, an unknown invoke
-# argument, a pinned provider version we do not have. The unbroken example must pass first.
+# argument, a missing required invoke argument, a pinned provider version we do not have. The
+# unbroken example must pass first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 check=scripts/pulumi-engine-check
@@ -37,5 +38,6 @@ mutate wrong-invoke-return 'return: names' 'return: namez' 'type checker panicke
 mutate list-for-string 'vpcId: ${vpc.id}' 'vpcId: ${availabilityZones}' 'not assignable from \{vpcId: List<string>'
 mutate dangling-reference '${vpc.id}' '${nope.id}' '"nope" not found'
 mutate unknown-invoke-argument 'state: available' 'sttate: available' 'has no input "sttate"'
+mutate missing-invoke-argument $'arguments:\n        arn: ${deployerSession}' 'arguments: {}' 'requires input "arn"'
 mutate foreign-provider-version 'version: 7.51.1' 'version: 7.0.0' 'version 7.0.0'
 exit "$failed"

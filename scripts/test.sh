@@ -52,6 +52,7 @@ bash scripts/test-engine-mutations.sh
 
 section "real Pulumi CLI, offline: deploy, no-change preview, onboard and remove one tenant"
 python3 -m unittest scripts/test_preview_only_tenant.py
+(cd tests/engine-cli && go test ./provider)
 # api-deployment:triggers lists the tenants on purpose: a REST API serves new routes only after
 # a new deployment, so onboarding a tenant must redeploy the API (see docs/design.md).
 scripts/pulumi-deploy-check examples/ecs-fargate.toml examples/ecs-fargate

@@ -145,6 +145,27 @@ class CommittedData(unittest.TestCase):
         stmt = AWS["functions"]["aws:iam/getPolicyDocument:getPolicyDocument"]["inputs"]["statements"]
         self.assertIn("actions", typ(stmt["items"])["properties"])
 
+    def test_function_required_inputs_come_from_the_output_variant(self):
+        fns = AWS["functions"]
+        self.assertEqual(fns["aws:iam/getSessionContext:getSessionContext"]["required"], ["arn"])
+        self.assertEqual(fns["aws:ssm/getParameter:getParameter"]["required"], ["name"])
+        self.assertEqual(fns["aws:index/getAvailabilityZones:getAvailabilityZones"]["required"], [])
+
+    def test_replacing_inputs_come_from_docstrings(self):
+        group = res("aws:elasticache:ReplicationGroup")["inputs"]
+        self.assertTrue(group["snapshotName"].get("replaceOnChanges"))
+        self.assertNotIn("replaceOnChanges", group["description"])
+        # "If `vpc_endpoint_type` is anything other than `Interface`, changing this value forces a
+        # new resource": conditional, so not a flag
+        self.assertNotIn("replaceOnChanges", res("aws:ec2:VpcEndpoint")["inputs"]["privateDnsEnabled"])
+
+    def test_forces_replacement_wording(self):
+        from schema_sdk import forces_replacement  # on the path derive-schema.py sets
+        self.assertTrue(forces_replacement("Name of the group. Changing this forces a new resource to be created."))
+        self.assertTrue(forces_replacement("Server ID. Forces replacement if modified."))
+        self.assertFalse(forces_replacement("Defaults to `false`. If `x` is `Gateway`, changing this forces a new resource."))
+        self.assertFalse(forces_replacement("The VPC ID."))
+
     def test_policy_accepts_string_or_document(self):
         pol = res("aws:iam:Role")["inputs"]["assumeRolePolicy"]
         self.assertEqual(pol["kind"], "any")
@@ -265,6 +286,12 @@ class PackageSchema(unittest.TestCase):
         self.assertEqual(AWS_PKG["config"]["variables"]["region"], {"type": "string"})
         self.assertEqual(AWS_PKG["config"]["variables"]["defaultTags"],
                          {"$ref": "#/types/aws:index/ProviderDefaultTags:ProviderDefaultTags"})
+
+    def test_replacing_inputs_are_marked_for_pulumi(self):
+        group = AWS_PKG["resources"]["aws:elasticache/replicationGroup:ReplicationGroup"]["inputProperties"]
+        self.assertEqual(group["snapshotName"], {"type": "string", "willReplaceOnChanges": True})
+        session = AWS_PKG["functions"]["aws:iam/getSessionContext:getSessionContext"]
+        self.assertEqual(session["inputs"]["required"], ["arn"])
 
     def test_type_tokens(self):
         self.assertEqual(ds.schema_package.type_token("aws:ec2/LaunchTemplateMetadataOptions"),

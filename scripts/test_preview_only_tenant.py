@@ -10,11 +10,19 @@ SCRIPT = os.path.join(os.path.dirname(__file__), "preview_only_tenant.py")
 PREFIX = "urn:pulumi:production::p::"
 
 
-def step(op, name, kind="aws:s3/bucket:Bucket", diff=None):
+def step(op, name, kind="aws:s3/bucket:Bucket", diff=None, replace=None):
     s = {"op": op, "urn": f"{PREFIX}{kind}::{name}"}
     if diff:
         s["detailedDiff"] = {prop: {"kind": "update"} for prop in diff}
+    if replace:
+        s["replaceReasons"] = replace
+        s["detailedDiff"] = {prop: {"kind": "update-replace"} for prop in replace}
     return s
+
+
+def replacement(name, props):
+    """The three steps `pulumi preview --json` lists for one replacement."""
+    return [step(op, name, replace=props) for op in ("create-replacement", "replace", "delete-replaced")]
 
 
 class PreviewOnlyTenant(unittest.TestCase):
@@ -50,6 +58,24 @@ class PreviewOnlyTenant(unittest.TestCase):
     def test_an_allowance_covers_only_its_property(self):
         steps = [step("create", "acme-bucket"), step("update", "api", diff=["triggers", "name"])]
         self.assertEqual(self.run_check(steps, "--allow", "api:triggers").returncode, 1)
+
+    def test_a_replacement_is_reported_once_as_replaced(self):
+        steps = [step("create", "acme-bucket"), *replacement("cache", ["snapshotName"]),
+                 step("update", "api", diff=["name"])]
+        result = self.run_check(steps)
+        self.assertEqual(result.returncode, 1)
+        lines = result.stdout.splitlines()
+        replaced = [line for line in lines if "replaced" in line]
+        self.assertEqual(len(replaced), 1, result.stdout)
+        self.assertTrue(replaced[0].endswith(f": replaced {PREFIX}aws:s3/bucket:Bucket::cache (snapshotName)"))
+        self.assertEqual(len([line for line in lines if ": updated " in line]), 1, result.stdout)
+
+    def test_an_allowed_replacement_is_printed_as_replaced(self):
+        steps = [step("create", "acme-bucket"), *replacement("api-deployment", ["triggers"])]
+        result = self.run_check(steps, "--allow", "api-deployment:triggers")
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("allowed shared change", result.stdout)
+        self.assertIn("replaced api-deployment (triggers)", result.stdout)
 
     def test_nothing_created_fails(self):
         self.assertEqual(self.run_check([step("same", "vpc")]).returncode, 1)

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::expr::{escape, Expr, Part};
+use crate::expr::{escape, Builtin, Expr, Part};
 use crate::program::{Program, Resource};
 
 /// One node of a document: a map (in order), a list, a string, or another scalar.
@@ -48,29 +48,66 @@ impl<'a> Node<'a> for &'a Value {
     }
 }
 
-impl<'a> Node<'a> for &'a Expr {
+/// An expression as laid out: itself, or one piece of the `fn::join` an interpolation of two or
+/// more references is written as.
+///
+/// pulumi-yaml v1.38.1 evaluates `${a.x}/${b.y}` by reading `b` from its resource map inside
+/// `a.x`'s Output callback, while its main loop may still be writing that map: "concurrent map
+/// read and map write" on large programs (pulumi/pulumi-yaml#1164). `fn::join` evaluates every
+/// element up front, so its callback only joins strings.
+#[derive(Clone, Copy)]
+pub(crate) enum ExprNode<'a> {
+    Expr(&'a Expr),
+    /// `["", [piece, ...]]`: the join's delimiter and pieces.
+    JoinArguments(&'a [Part]),
+    Pieces(&'a [Part]),
+    Piece(&'a Part),
+    NoDelimiter,
+}
+
+impl<'a> Node<'a> for ExprNode<'a> {
     fn shape(&self) -> Shape<'a, Self> {
-        match self {
-            Expr::Null => Shape::Scalar(Value::Null),
-            Expr::Bool(b) => Shape::Scalar(Value::Bool(*b)),
-            Expr::Int(i) => Shape::Scalar(Value::from(*i)),
-            Expr::Str(text) => Shape::Str(escape(text)),
-            Expr::List(items) => Shape::List(items.iter().collect()),
-            Expr::Map(entries) => Shape::Map(entries_of(entries)),
-            Expr::Ref(reference) => Shape::Str(Cow::Owned(reference.syntax())),
-            Expr::Interpolate(parts) => Shape::Str(Cow::Owned(
-                parts
-                    .iter()
-                    .map(|part| match part {
-                        Part::Text(text) => escape(text),
-                        Part::Ref(reference) => Cow::Owned(reference.syntax()),
-                    })
-                    .collect(),
-            )),
-            Expr::Call { function, argument } => {
-                Shape::Map(vec![(Cow::Borrowed(function.key()), &**argument)])
+        match *self {
+            ExprNode::Expr(expr) => expr_shape(expr),
+            ExprNode::JoinArguments(parts) => {
+                Shape::List(vec![ExprNode::NoDelimiter, ExprNode::Pieces(parts)])
             }
+            ExprNode::Pieces(parts) => Shape::List(parts.iter().map(ExprNode::Piece).collect()),
+            ExprNode::Piece(part) => Shape::Str(piece(part)),
+            ExprNode::NoDelimiter => Shape::Str(Cow::Borrowed("")),
         }
+    }
+}
+
+fn expr_shape(expr: &Expr) -> Shape<'_, ExprNode<'_>> {
+    let node = ExprNode::Expr;
+    match expr {
+        Expr::Null => Shape::Scalar(Value::Null),
+        Expr::Bool(b) => Shape::Scalar(Value::Bool(*b)),
+        Expr::Int(i) => Shape::Scalar(Value::from(*i)),
+        Expr::Str(text) => Shape::Str(escape(text)),
+        Expr::List(items) => Shape::List(items.iter().map(node).collect()),
+        Expr::Map(entries) => Shape::Map(entries_of(entries)).map(node),
+        Expr::Ref(reference) => Shape::Str(Cow::Owned(reference.syntax())),
+        Expr::Interpolate(parts) if references(parts) >= 2 => Shape::Map(vec![(
+            Cow::Borrowed(Builtin::Join.key()),
+            ExprNode::JoinArguments(parts),
+        )]),
+        Expr::Interpolate(parts) => Shape::Str(Cow::Owned(parts.iter().map(piece).collect())),
+        Expr::Call { function, argument } => {
+            Shape::Map(vec![(Cow::Borrowed(function.key()), node(argument))])
+        }
+    }
+}
+
+fn references(parts: &[Part]) -> usize {
+    parts.iter().filter(|p| matches!(p, Part::Ref(_))).count()
+}
+
+fn piece(part: &Part) -> Cow<'_, str> {
+    match part {
+        Part::Text(text) => escape(text),
+        Part::Ref(reference) => Cow::Owned(reference.syntax()),
     }
 }
 
@@ -85,7 +122,7 @@ pub(crate) enum Doc<'a> {
     Resources(&'a IndexMap<String, Resource>),
     Resource(&'a Resource),
     Exprs(&'a IndexMap<String, Expr>),
-    Expr(&'a Expr),
+    Expr(ExprNode<'a>),
     Text(&'a str),
     True,
 }
@@ -124,8 +161,10 @@ impl<'a> Node<'a> for Doc<'a> {
                 }
                 Shape::Map(entries)
             }
-            Doc::Exprs(exprs) => Shape::Map(entries_of(exprs)).map(Doc::Expr),
-            Doc::Expr(expr) => expr.shape().map(Doc::Expr),
+            Doc::Exprs(exprs) => {
+                Shape::Map(entries_of(exprs)).map(|expr| Doc::Expr(ExprNode::Expr(expr)))
+            }
+            Doc::Expr(node) => node.shape().map(Doc::Expr),
             Doc::Text(text) => Shape::Str(Cow::Borrowed(text)),
             Doc::True => Shape::Scalar(Value::Bool(true)),
         }

@@ -18,6 +18,8 @@ pub enum Expr {
     /// `${name.path}` on its own: the value keeps the referenced output's type.
     Ref(Reference),
     /// Text with references inside (`arn:${partition}:s3:::${bucket.id}/*`); always a string.
+    /// Written as an interpolation with one reference, as `fn::join` with more (see
+    /// `document::ExprNode` for why).
     Interpolate(Vec<Part>),
     /// A `fn::<name>` built-in applied to its argument.
     Call {
@@ -209,7 +211,7 @@ impl Expr {
 
     /// The Pulumi YAML form of this expression, as JSON data.
     pub fn to_value(&self) -> Value {
-        crate::document::to_value(self)
+        crate::document::to_value(crate::document::ExprNode::Expr(self))
     }
 }
 
@@ -327,6 +329,23 @@ mod tests {
             policy.to_value(),
             json!("arn:aws:s3:::$${aws:PrincipalTag/x}/${bucket.id}")
         );
+    }
+
+    #[test]
+    fn two_references_are_written_as_a_join() {
+        let arn = Expr::concat([
+            Expr::from("service/"),
+            Expr::Ref(reference("cluster").attr("name")),
+            Expr::from("/$x/"),
+            Expr::Ref(reference("service").attr("name")),
+        ]);
+        assert_eq!(
+            arn.to_value(),
+            json!({"fn::join": ["", ["service/", "${cluster.name}", "/$$x/", "${service.name}"]]})
+        );
+        let mut seen = Vec::new();
+        arn.for_each_reference(&mut |r| seen.push(r.syntax()));
+        assert_eq!(seen, ["${cluster.name}", "${service.name}"]);
     }
 
     #[test]

@@ -20,6 +20,7 @@ type call struct {
 	Olds     map[string]any `json:"olds,omitempty"`
 	Outputs  map[string]any `json:"outputs,omitempty"`
 	Changes  []string       `json:"changes,omitempty"`
+	Replaces []string       `json:"replaces,omitempty"`
 }
 
 // recorder appends calls as JSON lines to one file that both provider processes share

@@ -40,8 +40,9 @@ func (s *server) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc
 	return s.diff("Diff", req)
 }
 
-// diff compares old and new inputs. The derived schema does not say which properties force a
-// replacement, so every change is an update; an unknown new value counts as a change.
+// diff compares old and new inputs. A change to an input the schema marks
+// `willReplaceOnChanges` is a replacement, as the real provider's ForceNew makes it; any other
+// change is an update; an unknown new value counts as a change.
 func (s *server) diff(method string, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
 	oldInputs := req.OldInputs
 	if oldInputs == nil {
@@ -65,25 +66,61 @@ func (s *server) diff(method string, req *pulumirpc.DiffRequest) (*pulumirpc.Dif
 		HasDetailedDiff: true,
 		DetailedDiff:    map[string]*pulumirpc.PropertyDiff{},
 	}
+	replacing := s.replacing(req.Urn, method)
 	if changes != nil {
 		for _, key := range changes.ChangedKeys() {
-			kind := pulumirpc.PropertyDiff_UPDATE
-			switch {
-			case changes.Added(key):
-				kind = pulumirpc.PropertyDiff_ADD
-			case changes.Deleted(key):
-				kind = pulumirpc.PropertyDiff_DELETE
-			}
+			kind := propertyDiff(changes, key, replacing[string(key)])
 			response.DetailedDiff[string(key)] = &pulumirpc.PropertyDiff{Kind: kind, InputDiff: true}
 			response.Diffs = append(response.Diffs, string(key))
+			if replacing[string(key)] {
+				response.Replaces = append(response.Replaces, string(key))
+			}
 		}
 	}
 	if len(response.Diffs) > 0 {
 		sort.Strings(response.Diffs)
+		sort.Strings(response.Replaces)
 		response.Changes = pulumirpc.DiffResponse_DIFF_SOME
 	}
-	s.record.log(call{Method: method, URN: req.Urn, ID: req.Id, Olds: plain(oldInputs), Inputs: plain(req.News), Changes: response.Diffs})
+	s.record.log(call{Method: method, URN: req.Urn, ID: req.Id, Olds: plain(oldInputs), Inputs: plain(req.News),
+		Changes: response.Diffs, Replaces: response.Replaces})
 	return response, nil
+}
+
+// replacing is the set of top-level inputs of urn's resource type whose change replaces it (none
+// for the provider's own configuration).
+func (s *server) replacing(urn, method string) map[string]bool {
+	out := map[string]bool{}
+	if method != "Diff" {
+		return out
+	}
+	schema, ok := s.catalog.ResourceSchema(resource.URN(urn).Type().String())
+	if !ok {
+		return out
+	}
+	for name, property := range schema.InputProperties {
+		if property.WillReplaceOnChanges {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+func propertyDiff(changes *resource.ObjectDiff, key resource.PropertyKey, replaces bool) pulumirpc.PropertyDiff_Kind {
+	switch {
+	case changes.Added(key) && replaces:
+		return pulumirpc.PropertyDiff_ADD_REPLACE
+	case changes.Added(key):
+		return pulumirpc.PropertyDiff_ADD
+	case changes.Deleted(key) && replaces:
+		return pulumirpc.PropertyDiff_DELETE_REPLACE
+	case changes.Deleted(key):
+		return pulumirpc.PropertyDiff_DELETE
+	case replaces:
+		return pulumirpc.PropertyDiff_UPDATE_REPLACE
+	default:
+		return pulumirpc.PropertyDiff_UPDATE
+	}
 }
 
 // Create returns an id and every output the schema declares. In a preview, outputs that are

@@ -78,6 +78,8 @@ type Property struct {
 	Items                *Property `json:"items"`
 	AdditionalProperties *Property `json:"additionalProperties"`
 	Secret               bool      `json:"secret"`
+	// WillReplaceOnChanges: a change to this input replaces the resource rather than updating it.
+	WillReplaceOnChanges bool `json:"willReplaceOnChanges"`
 }
 
 // LoadDir reads every `*.package.json` in dir.

@@ -57,4 +57,9 @@ func TestInvokeArgumentsAreCheckedAgainstTheFunction(t *testing.T) {
 	if len(p) != 1 || !strings.Contains(p[0], "arn: want string, got a list") {
 		t.Fatalf("%v", p)
 	}
+	// arn is required (derived from the SDK's getSessionContext_output signature)
+	p = checkInvokeArgs(c, "aws:iam:getSessionContext", map[string]any{})
+	if len(p) != 1 || !strings.Contains(p[0], `requires input "arn"`) {
+		t.Fatalf("%v", p)
+	}
 }

@@ -4,13 +4,19 @@
 //!
 //! A dangling reference fails the whole deployment at preview time, after the engine has
 //! started; finding it offline is cheaper.
+//!
+//! A string interpolating a resource or variable followed by another reference is refused too:
+//! pulumi-yaml v1.38.1 resolves the rest of the string inside that Output's callback, reading
+//! its resource map while the main loop may still write it, and a large program can crash
+//! with "concurrent map read and map write" (pulumi/pulumi-yaml#1164). `fn::join` over the
+//! same references does not; plain values (`pulumi.stack`, config) are read at once.
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
 use super::path::{index, join};
-use super::reference::{parse, Part, Segment};
+use super::reference::{parse, Access, Part, Segment};
 use super::{config, finding, project_name, section, suggest_hint};
 use crate::{Finding, Project};
 
@@ -35,6 +41,11 @@ struct Scope<'a> {
 }
 
 impl Scope<'_> {
+    /// A resource's property or a variable may be an Output; config and `pulumi.*` are plain.
+    fn may_be_output(&self, access: &Access) -> bool {
+        self.resources.contains(&access.root) || self.variables.contains(&access.root)
+    }
+
     /// None if `root` is declared, else why not.
     fn unknown(&self, root: &str, segments: &[Segment]) -> Option<String> {
         if root == "pulumi" {
@@ -149,12 +160,29 @@ impl Walk<'_, '_> {
                 format!("malformed reference in {text:?}: {}", error.message),
             ),
             Ok(parts) => {
-                for part in parts {
-                    if let Part::Ref(access) = part {
-                        if let Some(why) = self.scope.unknown(&access.root, &access.segments) {
-                            self.report(path, format!("{text:?}: {why}"));
-                        }
+                let accesses: Vec<&Access> = parts
+                    .iter()
+                    .filter_map(|part| match part {
+                        Part::Ref(access) => Some(access),
+                        Part::Text(_) => None,
+                    })
+                    .collect();
+                for access in &accesses {
+                    if let Some(why) = self.scope.unknown(&access.root, &access.segments) {
+                        self.report(path, format!("{text:?}: {why}"));
                     }
+                }
+                let before_last = &accesses[..accesses.len().saturating_sub(1)];
+                if let Some(output) = before_last.iter().find(|a| self.scope.may_be_output(a)) {
+                    self.report(
+                        path,
+                        format!(
+                            "{text:?} interpolates more after ${{{}...}}, which can crash \
+                             pulumi-yaml (pulumi/pulumi-yaml#1164); write it as \
+                             fn::join [\"\", [...]]",
+                            output.root
+                        ),
+                    );
                 }
             }
         }

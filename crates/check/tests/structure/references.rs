@@ -23,6 +23,25 @@ fn reference_to_nothing() {
 }
 
 #[test]
+fn interpolating_after_a_resource_is_refused_but_a_join_is_not() {
+    let found = added(|p| set_string(p, "internet-gateway", "vpcId", "${vpc.id}/${vpc.arn}"));
+    assert_one(
+        found,
+        "reference",
+        "internet-gateway",
+        "properties.vpcId",
+        "interpolates more after ${vpc...}, which can crash pulumi-yaml",
+    );
+    let found = added(|p| {
+        props(p, "internet-gateway").insert(
+            "vpcId".into(),
+            json!({"fn::join": ["", ["${vpc.id}", "/", "${vpc.arn}"]]}),
+        );
+    });
+    assert!(found.is_empty(), "{}", show(&found));
+}
+
+#[test]
 fn malformed_reference() {
     let found = added(|p| set_string(p, "internet-gateway", "vpcId", "${vpc.}"));
     assert_one(

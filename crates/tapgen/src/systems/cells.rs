@@ -35,7 +35,8 @@ pub fn cell_program(config: &Config, cell: CellId, platform: &Program) -> (Progr
         ConfigEntry {
             kind: ConfigType::String,
             description: "The platform stack this cell reads, as <project>/<stack> in this \
-                          stack's organization"
+                          stack's organization. Deploy it first: until it exists, this cell \
+                          fails with Pulumi's `unknown stack` error"
                 .into(),
             default: Some(json!(format!(
                 "{project}-{PLATFORM}/{}",
@@ -97,7 +98,10 @@ pub fn readme(config: &Config, stacks: &Stacks, placement: &Placement) -> String
          1. `platform/` first: what every tenant shares. Its outputs are what cells read.\n\
          2. Then every folder under `cells/`, in any order or in parallel: each reads the \
          platform through a stack reference (config `platformStack`, default \
-         `{project}-{PLATFORM}/{env}` in the same organization).\n\n\
+         `{project}-{PLATFORM}/{env}` in the same organization). A cell previewed before \
+         the platform is deployed (or whose `platformStack` names no stack) fails with \
+         Pulumi's `unknown stack \"<org>/{project}-{PLATFORM}/{env}\"`: Pulumi YAML cannot \
+         replace that message, so deploy `platform/` first.\n\n\
          ```sh\n\
          (cd platform && pulumi stack init {env} && pulumi up)\n\
          for cell in cells/*/; do (cd \"$cell\" && pulumi stack init {env} && pulumi up) & done; wait\n\
