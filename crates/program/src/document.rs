@@ -19,19 +19,6 @@ pub(crate) enum Shape<'a, N> {
     Scalar(Value),
 }
 
-impl<'a, N> Shape<'a, N> {
-    fn map<M>(self, f: impl Fn(N) -> M) -> Shape<'a, M> {
-        match self {
-            Shape::Map(entries) => {
-                Shape::Map(entries.into_iter().map(|(k, v)| (k, f(v))).collect())
-            }
-            Shape::List(items) => Shape::List(items.into_iter().map(f).collect()),
-            Shape::Str(s) => Shape::Str(s),
-            Shape::Scalar(v) => Shape::Scalar(v),
-        }
-    }
-}
-
 /// Something that can be laid out as a document node.
 pub(crate) trait Node<'a>: Sized {
     fn shape(&self) -> Shape<'a, Self>;
@@ -50,32 +37,41 @@ impl<'a> Node<'a> for &'a Value {
 
 impl<'a> Node<'a> for &'a Expr {
     fn shape(&self) -> Shape<'a, Self> {
-        match self {
-            Expr::Null => Shape::Scalar(Value::Null),
-            Expr::Bool(b) => Shape::Scalar(Value::Bool(*b)),
-            Expr::Int(i) => Shape::Scalar(Value::from(*i)),
-            Expr::Str(text) => Shape::Str(escape(text)),
-            Expr::List(items) => Shape::List(items.iter().collect()),
-            Expr::Map(entries) => Shape::Map(entries_of(entries)),
-            Expr::Ref(reference) => Shape::Str(Cow::Owned(reference.syntax())),
-            Expr::Interpolate(parts) => Shape::Str(Cow::Owned(
-                parts
-                    .iter()
-                    .map(|part| match part {
-                        Part::Text(text) => escape(text),
-                        Part::Ref(reference) => Cow::Owned(reference.syntax()),
-                    })
-                    .collect(),
-            )),
-            Expr::Call { function, argument } => {
-                Shape::Map(vec![(Cow::Borrowed(function.key()), &**argument)])
-            }
+        expr_shape(self, |child| child)
+    }
+}
+
+/// The shape of `expr` with each child wrapped by `wrap`, so a document node built around
+/// expressions gets its children in one pass.
+fn expr_shape<'a, N>(expr: &'a Expr, wrap: impl Fn(&'a Expr) -> N) -> Shape<'a, N> {
+    match expr {
+        Expr::Null => Shape::Scalar(Value::Null),
+        Expr::Bool(b) => Shape::Scalar(Value::Bool(*b)),
+        Expr::Int(i) => Shape::Scalar(Value::from(*i)),
+        Expr::Str(text) => Shape::Str(escape(text)),
+        Expr::List(items) => Shape::List(items.iter().map(wrap).collect()),
+        Expr::Map(entries) => Shape::Map(entries_of(entries, wrap)),
+        Expr::Ref(reference) => Shape::Str(Cow::Owned(reference.syntax())),
+        Expr::Interpolate(parts) => Shape::Str(Cow::Owned(
+            parts
+                .iter()
+                .map(|part| match part {
+                    Part::Text(text) => escape(text),
+                    Part::Ref(reference) => Cow::Owned(reference.syntax()),
+                })
+                .collect(),
+        )),
+        Expr::Call { function, argument } => {
+            Shape::Map(vec![(Cow::Borrowed(function.key()), wrap(argument))])
         }
     }
 }
 
-fn entries_of(entries: &IndexMap<String, Expr>) -> Vec<(Cow<'_, str>, &Expr)> {
-    entries.iter().map(|(k, v)| (Cow::from(k), v)).collect()
+fn entries_of<'a, N>(
+    entries: &'a IndexMap<String, Expr>,
+    wrap: impl Fn(&'a Expr) -> N,
+) -> Vec<(Cow<'a, str>, N)> {
+    entries.iter().map(|(k, v)| (Cow::from(k), wrap(v))).collect()
 }
 
 /// The parts of a program's `Main.yaml`.
@@ -124,8 +120,8 @@ impl<'a> Node<'a> for Doc<'a> {
                 }
                 Shape::Map(entries)
             }
-            Doc::Exprs(exprs) => Shape::Map(entries_of(exprs)).map(Doc::Expr),
-            Doc::Expr(expr) => expr.shape().map(Doc::Expr),
+            Doc::Exprs(exprs) => Shape::Map(entries_of(exprs, Doc::Expr)),
+            Doc::Expr(expr) => expr_shape(expr, Doc::Expr),
             Doc::Text(text) => Shape::Str(Cow::Borrowed(text)),
             Doc::True => Shape::Scalar(Value::Bool(true)),
         }
