@@ -71,7 +71,10 @@ fn entries_of<'a, N>(
     entries: &'a IndexMap<String, Expr>,
     wrap: impl Fn(&'a Expr) -> N,
 ) -> Vec<(Cow<'a, str>, N)> {
-    entries.iter().map(|(k, v)| (Cow::from(k), wrap(v))).collect()
+    entries
+        .iter()
+        .map(|(k, v)| (Cow::from(k), wrap(v)))
+        .collect()
 }
 
 /// The parts of a program's `Main.yaml`.

@@ -58,7 +58,9 @@ fn enterprise_config(tenants: usize, repo: &Path) -> anyhow::Result<String> {
     for n in 1..=tenants {
         let id = format!("org-{n:0width$}");
         let tier = if n % 10 == 0 { "premium" } else { "standard" };
-        text.push_str(&format!("\n[[tenants]]\nid = \"{id}\"\ntier = \"{tier}\"\n"));
+        text.push_str(&format!(
+            "\n[[tenants]]\nid = \"{id}\"\ntier = \"{tier}\"\n"
+        ));
         if n % 3 != 1 {
             continue;
         }
@@ -67,7 +69,9 @@ fn enterprise_config(tenants: usize, repo: &Path) -> anyhow::Result<String> {
                 "domains = [\"{id}.io\", \"www.{id}.io\"]\ndns = \"hosted\"\n"
             ));
         } else {
-            text.push_str(&format!("domains = [\"app.{id}.example\"]\ndns = \"customer\"\n"));
+            text.push_str(&format!(
+                "domains = [\"app.{id}.example\"]\ndns = \"customer\"\n"
+            ));
         }
         if n == 1 || n == 13 {
             text.push_str(&format!("auth_domain = \"auth.{id}.io\"\n"));
@@ -117,7 +121,10 @@ fn render_past_hard_limits(
     let stacks = tapgen::systems::build(config, &placement)?;
     tapgen::waivers::check(config, &file, &stacks)?;
     let plan = tapgen::plan::Plan::new(config, &stacks.for_plan());
-    assert!(plan.hard_limits_exceeded().count() > 0, "use the plain render");
+    assert!(
+        plan.hard_limits_exceeded().count() > 0,
+        "this config renders: time it without --past-hard-limits"
+    );
     let files = tapgen::project::files(config, "bench-tenants.toml", &stacks, &placement)?;
     Ok(tapgen::Rendered {
         files,
@@ -128,7 +135,9 @@ fn render_past_hard_limits(
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let [_, system, tenants, rest @ ..] = args.as_slice() else {
-        anyhow::bail!("usage: render_bench SYSTEM TENANTS [ROUNDS] [--past-hard-limits | --config]");
+        anyhow::bail!(
+            "usage: render_bench SYSTEM TENANTS [ROUNDS] [--past-hard-limits | --config]"
+        );
     };
     let flag = |name: &str| rest.iter().any(|a| a == name);
     let tenants: usize = tenants.parse()?;

@@ -69,8 +69,8 @@ impl Placement {
         for (cell, _) in cells.iter() {
             let tenants = tenants_of.remove(&cell).unwrap_or_default();
             let before = Slots::from_pairs(before_of.remove(&cell).unwrap_or_default());
-            let cell_slots = Slots::allocate(&tenants, &before, capacity.slots)
-                .with_context(exhausted)?;
+            let cell_slots =
+                Slots::allocate(&tenants, &before, capacity.slots).with_context(exhausted)?;
             slots.extend(cell_slots.iter().map(|(id, slot)| (id.to_string(), slot)));
         }
         Ok(Placement {
