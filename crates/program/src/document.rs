@@ -19,19 +19,6 @@ pub(crate) enum Shape<'a, N> {
     Scalar(Value),
 }
 
-impl<'a, N> Shape<'a, N> {
-    fn map<M>(self, f: impl Fn(N) -> M) -> Shape<'a, M> {
-        match self {
-            Shape::Map(entries) => {
-                Shape::Map(entries.into_iter().map(|(k, v)| (k, f(v))).collect())
-            }
-            Shape::List(items) => Shape::List(items.into_iter().map(f).collect()),
-            Shape::Str(s) => Shape::Str(s),
-            Shape::Scalar(v) => Shape::Scalar(v),
-        }
-    }
-}
-
 /// Something that can be laid out as a document node.
 pub(crate) trait Node<'a>: Sized {
     fn shape(&self) -> Shape<'a, Self>;
@@ -67,36 +54,45 @@ pub(crate) enum ExprNode<'a> {
 
 impl<'a> Node<'a> for ExprNode<'a> {
     fn shape(&self) -> Shape<'a, Self> {
-        match *self {
-            ExprNode::Expr(expr) => expr_shape(expr),
-            ExprNode::JoinArguments(parts) => {
-                Shape::List(vec![ExprNode::NoDelimiter, ExprNode::Pieces(parts)])
-            }
-            ExprNode::Pieces(parts) => Shape::List(parts.iter().map(ExprNode::Piece).collect()),
-            ExprNode::Piece(part) => Shape::Str(piece(part)),
-            ExprNode::NoDelimiter => Shape::Str(Cow::Borrowed("")),
-        }
+        node_shape(*self, |child| child)
     }
 }
 
-fn expr_shape(expr: &Expr) -> Shape<'_, ExprNode<'_>> {
-    let node = ExprNode::Expr;
+/// The shape of `node` with each child wrapped by `wrap`, so a document node built around
+/// expressions gets its children in one pass.
+fn node_shape<'a, N>(node: ExprNode<'a>, wrap: impl Fn(ExprNode<'a>) -> N) -> Shape<'a, N> {
+    match node {
+        ExprNode::Expr(expr) => expr_shape(expr, wrap),
+        ExprNode::JoinArguments(parts) => Shape::List(vec![
+            wrap(ExprNode::NoDelimiter),
+            wrap(ExprNode::Pieces(parts)),
+        ]),
+        ExprNode::Pieces(parts) => {
+            Shape::List(parts.iter().map(|p| wrap(ExprNode::Piece(p))).collect())
+        }
+        ExprNode::Piece(part) => Shape::Str(piece(part)),
+        ExprNode::NoDelimiter => Shape::Str(Cow::Borrowed("")),
+    }
+}
+
+fn expr_shape<'a, N>(expr: &'a Expr, wrap: impl Fn(ExprNode<'a>) -> N) -> Shape<'a, N> {
     match expr {
         Expr::Null => Shape::Scalar(Value::Null),
         Expr::Bool(b) => Shape::Scalar(Value::Bool(*b)),
         Expr::Int(i) => Shape::Scalar(Value::from(*i)),
         Expr::Str(text) => Shape::Str(escape(text)),
-        Expr::List(items) => Shape::List(items.iter().map(node).collect()),
-        Expr::Map(entries) => Shape::Map(entries_of(entries)).map(node),
+        Expr::List(items) => Shape::List(items.iter().map(|i| wrap(ExprNode::Expr(i))).collect()),
+        Expr::Map(entries) => Shape::Map(entries_of(entries, |e| wrap(ExprNode::Expr(e)))),
         Expr::Ref(reference) => Shape::Str(Cow::Owned(reference.syntax())),
         Expr::Interpolate(parts) if references(parts) >= 2 => Shape::Map(vec![(
             Cow::Borrowed(Builtin::Join.key()),
-            ExprNode::JoinArguments(parts),
+            wrap(ExprNode::JoinArguments(parts)),
         )]),
         Expr::Interpolate(parts) => Shape::Str(Cow::Owned(parts.iter().map(piece).collect())),
-        Expr::Call { function, argument } => {
-            Shape::Map(vec![(Cow::Borrowed(function.key()), node(argument))])
-        }
+        Expr::Call { function, argument } => Shape::Map(vec![(
+            Cow::Borrowed(function.key()),
+            wrap(ExprNode::Expr(argument)),
+        )]),
     }
 }
 
@@ -111,8 +107,14 @@ fn piece(part: &Part) -> Cow<'_, str> {
     }
 }
 
-fn entries_of(entries: &IndexMap<String, Expr>) -> Vec<(Cow<'_, str>, &Expr)> {
-    entries.iter().map(|(k, v)| (Cow::from(k), v)).collect()
+fn entries_of<'a, N>(
+    entries: &'a IndexMap<String, Expr>,
+    wrap: impl Fn(&'a Expr) -> N,
+) -> Vec<(Cow<'a, str>, N)> {
+    entries
+        .iter()
+        .map(|(k, v)| (Cow::from(k), wrap(v)))
+        .collect()
 }
 
 /// The parts of a program's `Main.yaml`.
@@ -162,9 +164,9 @@ impl<'a> Node<'a> for Doc<'a> {
                 Shape::Map(entries)
             }
             Doc::Exprs(exprs) => {
-                Shape::Map(entries_of(exprs)).map(|expr| Doc::Expr(ExprNode::Expr(expr)))
+                Shape::Map(entries_of(exprs, |expr| Doc::Expr(ExprNode::Expr(expr))))
             }
-            Doc::Expr(node) => node.shape().map(Doc::Expr),
+            Doc::Expr(node) => node_shape(node, Doc::Expr),
             Doc::Text(text) => Shape::Str(Cow::Borrowed(text)),
             Doc::True => Shape::Scalar(Value::Bool(true)),
         }

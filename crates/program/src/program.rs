@@ -241,9 +241,10 @@ impl Program {
     }
 
     pub(crate) fn is_declared(&self, name: &str) -> bool {
-        name == crate::expr::PULUMI_ROOT
-            || self.config.contains_key(name)
+        // Resources first: nearly every reference names one, and each lookup hashes the name.
+        self.resources.contains_key(name)
+            || name == crate::expr::PULUMI_ROOT
             || self.variables.contains_key(name)
-            || self.resources.contains_key(name)
+            || self.config.contains_key(name)
     }
 }

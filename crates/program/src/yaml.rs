@@ -8,6 +8,7 @@
 //! serde_norway itself, so quoting rules are never re-implemented here.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -15,7 +16,7 @@ use crate::document::{to_value, Node, Shape};
 
 /// `node` as serde_norway would write it.
 pub(crate) fn to_string<'a>(node: impl Node<'a>) -> Result<String, serde_norway::Error> {
-    let mut out = String::new();
+    let mut out = Output::default();
     match node.shape() {
         Shape::Map(entries) if !entries.is_empty() => write_map(&mut out, entries, 0, false)?,
         Shape::List(items) if !items.is_empty() => write_list(&mut out, items, 0, false)?,
@@ -24,17 +25,44 @@ pub(crate) fn to_string<'a>(node: impl Node<'a>) -> Result<String, serde_norway:
             out.push('\n');
         }
     }
-    Ok(out)
+    Ok(out.text)
 }
 
-fn indent(out: &mut String, column: usize) {
-    out.extend(std::iter::repeat_n(' ', column));
+/// The text written so far, and serde_norway's rendering of each string it was asked for:
+/// a document repeats the same few quoted strings (`'*'`, `'false'`, saved queries) in
+/// every tenant, and a call to serde_norway costs about as much as a whole resource.
+#[derive(Default)]
+struct Output {
+    text: String,
+    quoted: HashMap<String, String>,
+}
+
+impl Output {
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+}
+
+fn indent(out: &mut Output, column: usize) {
+    indent_text(&mut out.text, column);
+}
+
+fn indent_text(text: &mut String, column: usize) {
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..column) {
+        Some(spaces) => text.push_str(spaces),
+        None => text.extend(std::iter::repeat_n(' ', column)),
+    }
 }
 
 /// A map whose keys start at `column`; with `inline_first` the first key follows a `- `
 /// already written.
 fn write_map<'a, N: Node<'a>>(
-    out: &mut String,
+    out: &mut Output,
     entries: Vec<(Cow<'a, str>, N)>,
     column: usize,
     inline_first: bool,
@@ -79,7 +107,7 @@ fn write_map<'a, N: Node<'a>>(
 
 /// A list whose `- ` markers start at `column`.
 fn write_list<'a, N: Node<'a>>(
-    out: &mut String,
+    out: &mut Output,
     items: Vec<N>,
     column: usize,
     inline_first: bool,
@@ -105,7 +133,7 @@ fn write_list<'a, N: Node<'a>>(
 
 /// A scalar (or empty map or list) of a node whose key or `- ` is at `column`.
 fn write_scalar<N>(
-    out: &mut String,
+    out: &mut Output,
     shape: Shape<'_, N>,
     column: usize,
 ) -> Result<(), serde_norway::Error> {
@@ -131,36 +159,46 @@ fn write_scalar<N>(
     Ok(())
 }
 
-fn write_str(out: &mut String, s: &str, column: usize) -> Result<(), serde_norway::Error> {
+fn write_str(out: &mut Output, s: &str, column: usize) -> Result<(), serde_norway::Error> {
     if is_plain(s) {
         out.push_str(s);
-        Ok(())
-    } else {
-        delegate(out, &Value::String(s.to_string()), column, false)
+        return Ok(());
     }
+    if !out.quoted.contains_key(s) {
+        let text = serde_norway::to_string(&Value::String(s.to_string()))?;
+        out.quoted.insert(s.to_string(), text);
+    }
+    shift(&mut out.text, &out.quoted[s], column, false);
+    Ok(())
 }
 
-/// serde_norway's rendering of `value` as a document, shifted right by `shift` columns (its
-/// first line too when `indent_first`): libyaml lays out a node the same at any depth, a
-/// block scalar's lines two past its key. Empty lines stay empty, as libyaml leaves them.
+/// serde_norway's rendering of `value` as a document, shifted right by `column` (its first
+/// line too when `indent_first`).
 fn delegate(
-    out: &mut String,
+    out: &mut Output,
     value: &Value,
-    shift: usize,
+    column: usize,
     indent_first: bool,
 ) -> Result<(), serde_norway::Error> {
     let text = serde_norway::to_string(value)?;
-    let text = text.strip_suffix('\n').unwrap_or(&text);
+    shift(&mut out.text, &text, column, indent_first);
+    Ok(())
+}
+
+/// Writes a document serde_norway rendered, shifted right by `column` columns: libyaml lays
+/// out a node the same at any depth, a block scalar's lines two past its key. Empty lines
+/// stay empty, as libyaml leaves them.
+fn shift(out: &mut String, text: &str, column: usize, indent_first: bool) {
+    let text = text.strip_suffix('\n').unwrap_or(text);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
         if (i > 0 || indent_first) && !line.is_empty() {
-            indent(out, shift);
+            indent_text(out, column);
         }
         out.push_str(line);
     }
-    Ok(())
 }
 
 /// Whether libyaml writes `s` plain and serde_norway does not quote it. Either it starts
@@ -189,15 +227,34 @@ fn is_plain(s: &str) -> bool {
     if WORDS.contains(&s) {
         return false;
     }
-    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-_./:$@{}[]*=+,;()?'\" ".contains(&b);
-    let last = bytes[bytes.len() - 1];
-    bytes.iter().all(|&b| allowed(b))
-        && last != b':'
-        && last != b' '
-        && !s.contains(": ")
-        && !s.contains("  ")
-        && !s.contains(" #")
+    // One pass over the bytes (every key and string goes through here): `#` is never allowed,
+    // so no ` #` can occur either.
+    let mut previous = 0u8;
+    for &b in bytes {
+        if !PLAIN[usize::from(b)] || (b == b' ' && (previous == b':' || previous == b' ')) {
+            return false;
+        }
+        previous = b;
+    }
+    previous != b':' && previous != b' '
 }
+
+/// The bytes a plain scalar may hold: none is an indicator in block context.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let others = b"-_./:$@{}[]*=+,;()?'\" ";
+    let mut i = 0;
+    while i < others.len() {
+        table[others[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {

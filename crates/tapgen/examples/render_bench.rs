@@ -1,14 +1,17 @@
-//! Render benchmark for one system and tenant count (cell layout, cells of 50; System B in
-//! the single layout, the only one it has), run by
+//! Render benchmark for one system and tenant count (cell layout, cells of 50), run by
 //! `scripts/bench.sh`. Times the whole render in memory (config parse and validation, building
 //! every stack's program, emitting every file) against a floor: `serde_json::to_string` of the
 //! same programs' documents. Times are this thread's CPU time (the machine is shared, so wall
 //! time mostly measures the neighbours), median of ROUNDS. Peak memory is the process's
 //! maximum resident set after the renders, before the floor's documents are built.
 //!
-//! Usage: render_bench SYSTEM TENANTS [ROUNDS]; prints one tab-separated line:
-//! system, tenants, stacks, resources, output bytes, render ms, floor ms, wall ms of the
-//! render, peak memory KiB.
+//! Usage: render_bench SYSTEM TENANTS [ROUNDS] [--past-hard-limits]; prints one tab-separated
+//! line: system, tenants, stacks, resources, output bytes, render ms, floor ms, wall ms of the
+//! render, peak memory KiB. `render_bench SYSTEM TENANTS --config` prints the generated config
+//! instead, so `tapgen render` itself can be asked about it. A config over a hard AWS limit is
+//! refused as `tapgen render` refuses it; with `--past-hard-limits` the same steps are timed
+//! with the ledger computed but its refusal skipped, to see how the work grows past the
+//! limit (such a render is not deployable).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -43,21 +46,35 @@ fn config(system: &str, tenants: usize, repo: &Path) -> anyhow::Result<String> {
     Ok(text)
 }
 
-/// System B renders in the single layout only: the platform of examples/enterprise.toml, every
-/// tenth tenant premium, every third on a custom domain on the customer's DNS.
+/// System B in cells of 50: the platform of examples/scale/enterprise-500.toml and its tenant
+/// mix, which at 500 this reproduces: every tenth tenant premium, every third on its own
+/// domains (hosted DNS with two names and customer DNS with one, alternating), the first two
+/// of those with a Cognito custom domain (AWS allows four per account, hard).
 fn enterprise_config(tenants: usize, repo: &Path) -> anyhow::Result<String> {
-    let example = std::fs::read_to_string(repo.join("examples/enterprise.toml"))?;
+    let example = std::fs::read_to_string(repo.join("examples/scale/enterprise-500.toml"))?;
     let platform = example.split("\n[[tenants]]").next().unwrap_or_default();
     let mut text = platform.to_string();
+    let width = tenants.to_string().len().max(3);
     for n in 1..=tenants {
+        let id = format!("org-{n:0width$}");
         let tier = if n % 10 == 0 { "premium" } else { "standard" };
         text.push_str(&format!(
-            "\n[[tenants]]\nid = \"tenant-{n:05}\"\ntier = \"{tier}\"\n"
+            "\n[[tenants]]\nid = \"{id}\"\ntier = \"{tier}\"\n"
         ));
-        if n % 3 == 0 {
+        if n % 3 != 1 {
+            continue;
+        }
+        if n % 6 == 1 {
             text.push_str(&format!(
-                "domains = [\"app.tenant-{n:05}.example.org\"]\ndns = \"customer\"\n"
+                "domains = [\"{id}.io\", \"www.{id}.io\"]\ndns = \"hosted\"\n"
             ));
+        } else {
+            text.push_str(&format!(
+                "domains = [\"app.{id}.example\"]\ndns = \"customer\"\n"
+            ));
+        }
+        if n == 1 || n == 13 {
+            text.push_str(&format!("auth_domain = \"auth.{id}.io\"\n"));
         }
     }
     Ok(text)
@@ -93,15 +110,48 @@ fn peak_kib() -> i64 {
     usage.ru_maxrss
 }
 
+/// What `tapgen::render` does, minus its refusal of a hard limit exceeded: the ledger is
+/// still computed, so the work timed is the same.
+fn render_past_hard_limits(
+    config: &tenancy::Config,
+    config_path: &Path,
+) -> anyhow::Result<tapgen::Rendered> {
+    let file = config_path.display().to_string();
+    let placement = Placement::new(config, &file, &Lock::default())?;
+    let stacks = tapgen::systems::build(config, &placement)?;
+    tapgen::waivers::check(config, &file, &stacks)?;
+    let plan = tapgen::plan::Plan::new(config, &stacks.for_plan());
+    assert!(
+        plan.hard_limits_exceeded().count() > 0,
+        "this config renders: time it without --past-hard-limits"
+    );
+    let files = tapgen::project::files(config, "bench-tenants.toml", &stacks, &placement)?;
+    Ok(tapgen::Rendered {
+        files,
+        resources: stacks.resources(),
+    })
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let [_, system, tenants, rest @ ..] = args.as_slice() else {
-        anyhow::bail!("usage: render_bench SYSTEM TENANTS [ROUNDS]");
+        anyhow::bail!(
+            "usage: render_bench SYSTEM TENANTS [ROUNDS] [--past-hard-limits | --config]"
+        );
     };
+    let flag = |name: &str| rest.iter().any(|a| a == name);
     let tenants: usize = tenants.parse()?;
-    let rounds: usize = rest.first().map_or(Ok(5), |r| r.parse())?;
+    let rounds: usize = rest
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .map_or(Ok(5), |r| r.parse())?;
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let text = config(system, tenants, &repo)?;
+    if flag("--config") {
+        print!("{text}");
+        return Ok(());
+    }
+    let past_hard_limits = flag("--past-hard-limits");
     let config_path = repo.join("bench-tenants.toml");
     let file = config_path.display().to_string();
 
@@ -111,7 +161,11 @@ fn main() -> anyhow::Result<()> {
     for _ in 0..rounds {
         let (rendered, cpu, wall) = timed(|| -> anyhow::Result<_> {
             let config = tenancy::parse(&text, &file, &repo).map_err(|e| anyhow::anyhow!("{e}"))?;
-            tapgen::render(&config, &config_path, &Lock::default())
+            if past_hard_limits {
+                render_past_hard_limits(&config, &config_path)
+            } else {
+                tapgen::render(&config, &config_path, &Lock::default())
+            }
         });
         output_bytes = rendered?.files.values().map(String::len).sum::<usize>();
         render_times.push(cpu);

@@ -1,11 +1,13 @@
 //! Where each tenant goes: its slot (rule priorities, subnet ranges) and, in the cell layout,
 //! its cell. Both are kept from the previous render's lock, so nobody moves.
 
+use std::collections::HashMap;
+
 use anyhow::{Context, Result};
 use tenancy::cache_groups::CacheGroups;
-use tenancy::cells::Cells;
+use tenancy::cells::{CellId, Cells};
 use tenancy::slots::Slots;
-use tenancy::{Config, Layout, System};
+use tenancy::{Config, Layout, System, Tenant};
 
 use crate::lock::Lock;
 use crate::systems;
@@ -42,23 +44,33 @@ impl Placement {
         };
         let ids = config.tenants.iter().map(|t| t.id.as_str());
         let cells = Cells::allocate(ids, &previous.cells, layout.size);
+        // Each cell's tenants (in file order) and previous slots, grouped in one pass: a scan
+        // of every tenant per cell made placement quadratic in tenants.
+        let cell_of = cells.members();
+        let mut tenants_of: HashMap<CellId, Vec<Tenant>> = HashMap::new();
+        for tenant in &config.tenants {
+            if let Some(&cell) = cell_of.get(tenant.id.as_str()) {
+                tenants_of.entry(cell).or_default().push(tenant.clone());
+            }
+        }
+        // Slots the cell's previous members held, including removed ones: freed slots are
+        // reused only on a later render, as in the single layout.
+        let previous_cell_of = previous.cells.members();
+        let mut before_of: HashMap<CellId, Vec<(String, u32)>> = HashMap::new();
+        for (id, slot) in previous.slots.iter() {
+            if let Some(&cell) = previous_cell_of.get(id) {
+                before_of
+                    .entry(cell)
+                    .or_default()
+                    .push((id.to_string(), slot));
+            }
+        }
         let mut slots = Vec::new();
-        for (cell, members) in cells.iter() {
-            let tenants: Vec<_> = config
-                .tenants
-                .iter()
-                .filter(|t| members.iter().any(|m| m == t.id.as_str()))
-                .cloned()
-                .collect();
-            // Slots the cell's previous members held, including removed ones: freed slots
-            // are reused only on a later render, as in the single layout.
-            let before = previous
-                .slots
-                .iter()
-                .filter(|(id, _)| previous.cells.cell_of(id) == Some(cell))
-                .map(|(id, slot)| (id.to_string(), slot));
-            let cell_slots = Slots::allocate(&tenants, &Slots::from_pairs(before), capacity.slots)
-                .with_context(exhausted)?;
+        for (cell, _) in cells.iter() {
+            let tenants = tenants_of.remove(&cell).unwrap_or_default();
+            let before = Slots::from_pairs(before_of.remove(&cell).unwrap_or_default());
+            let cell_slots =
+                Slots::allocate(&tenants, &before, capacity.slots).with_context(exhausted)?;
             slots.extend(cell_slots.iter().map(|(id, slot)| (id.to_string(), slot)));
         }
         Ok(Placement {

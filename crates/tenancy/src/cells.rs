@@ -5,7 +5,7 @@
 //! only. A cell whose tenants are all removed stays (rendered as an empty stack, so `pulumi
 //! destroy` or `pulumi up` still finds it) until its entry is deleted from the lock by hand.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use ipnet::Ipv4Net;
@@ -55,19 +55,22 @@ impl Cells {
         size: u32,
     ) -> Cells {
         let tenants: Vec<&str> = tenants.into_iter().collect();
+        // Sets, not scans: a scan per tenant made a render with a lock quadratic in tenants.
+        let present: HashSet<&str> = tenants.iter().copied().collect();
+        let recorded = previous.members();
         let mut cells: BTreeMap<CellId, Vec<String>> = previous
             .0
             .iter()
             .map(|(cell, members)| {
                 let kept = members
                     .iter()
-                    .filter(|m| tenants.contains(&m.as_str()))
+                    .filter(|m| present.contains(m.as_str()))
                     .cloned();
                 (*cell, kept.collect())
             })
             .collect();
         for tenant in tenants {
-            if previous.cell_of(tenant).is_some() {
+            if recorded.contains_key(tenant) {
                 continue;
             }
             let newest = cells.keys().next_back().copied();
@@ -90,6 +93,14 @@ impl Cells {
             .iter()
             .find(|(_, members)| members.iter().any(|m| m == tenant))
             .map(|(cell, _)| *cell)
+    }
+
+    /// Each member's cell, for looking up many tenants.
+    pub fn members(&self) -> HashMap<&str, CellId> {
+        self.0
+            .iter()
+            .flat_map(|(cell, members)| members.iter().map(|m| (m.as_str(), *cell)))
+            .collect()
     }
 
     /// Every cell with its members (sorted by id), in cell order.
