@@ -35,8 +35,9 @@ pub fn build(config: &Config, placement: &Placement) -> Result<Program> {
         database,
         registry,
         balancer_group,
-    } = platform::shared(&mut program, config, placement);
-    let balancer_group = balancer_group.expect("the single layout declares its balancer's group");
+    } = platform::shared(&mut program, config, placement, |program, vpc| {
+        network::tier_groups(program, platform, vpc)
+    });
     let routing = platform::routing(
         &mut program,
         config,

@@ -35,7 +35,9 @@ pub fn build_cells(config: &Config, placement: &Placement) -> Result<Stacks> {
         database,
         registry,
         ..
-    } = platform::shared(&mut main, config, placement);
+    } = platform::shared(&mut main, config, placement, |program, vpc| {
+        (network::platform_tier_groups(program, platform, vpc), ())
+    });
     // A target group serves one load balancer: the pool registers with one per cell.
     let pool_groups: Vec<(CellId, Handle)> = placement
         .cells

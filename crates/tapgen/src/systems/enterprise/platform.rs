@@ -6,9 +6,9 @@ use compute::fleet::{self, Fleet, FleetSpec};
 use compute::iam;
 use compute::observability::{self, AlarmTarget};
 use data::{CacheBase, CacheGroup, Database, ProvisionTargets, RlsCluster, TenantProvisioning};
-use network::{LoadBalancer, Subnets, Vpc};
+use network::{LoadBalancer, Subnets, TierGroups, Vpc};
 use program::{list, Expr, Handle, Program};
-use tenancy::{tags, Config, Layout, Names};
+use tenancy::{tags, Config, Names};
 
 use crate::placement::Placement;
 
@@ -39,14 +39,14 @@ pub struct Routing {
 }
 
 /// What [`shared`] declares: the shared handles, the registry (tenants record into it through
-/// the provisioner only) and, in the single layout, the load balancer's group (a cell declares
-/// its own).
-pub struct Declared {
+/// the provisioner only) and what the layout's tier groups come with: the single layout's
+/// load-balancer group, or nothing in the cell layout (a cell declares its own).
+pub struct Declared<B> {
     pub shared: Shared,
     /// The cluster: tenants reach it through the provisioner only.
     pub database: Database,
     pub registry: Handle,
-    pub balancer_group: Option<Handle>,
+    pub balancer_group: B,
 }
 
 /// What only the platform stack holds: the registry, the pool's fleet and the standard
@@ -69,7 +69,12 @@ impl Shared {
 }
 
 /// Network, endpoints and groups; keys, database, caches, registry and provisioner.
-pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> Declared {
+pub fn shared<B>(
+    program: &mut Program,
+    config: &Config,
+    placement: &Placement,
+    tier_groups: impl FnOnce(&mut Program, &Vpc) -> (TierGroups, B),
+) -> Declared<B> {
     let platform = &config.platform;
     let alias = |purpose: &str| {
         format!(
@@ -79,13 +84,7 @@ pub fn shared(program: &mut Program, config: &Config, placement: &Placement) -> 
     };
     let vpc = network::vpc(program, platform);
     let subnets = network::public_private_subnets(program, platform, &vpc);
-    let (groups, balancer_group) = match platform.layout {
-        Layout::Single => {
-            let (groups, balancer) = network::tier_groups(program, platform, &vpc);
-            (groups, Some(balancer))
-        }
-        Layout::Cells(_) => (network::platform_tier_groups(program, platform, &vpc), None),
-    };
+    let (groups, balancer_group) = tier_groups(program, &vpc);
     network::vpc_endpoints(program, platform, &vpc, &subnets, &groups.workloads);
     let account = iam::account_id(program);
     let deployer = data::deployer(program);
